@@ -1,0 +1,165 @@
+"""Replay speed on the mirror's archive, against trafilatura and bare lxml, in one process.
+
+    .venv/bin/python bench/bench_replay.py [--limit N] [--workers N] [--lake DIR]
+
+1. Builds a raw archive: starts the bundled mirror and crawls every source once
+   into a temporary lake (or reuses --lake DIR that already holds lake/raw).
+2. On the same HTML pages, single process: bare ``lxml.html.fromstring`` (the
+   floor), ``trafilatura.extract`` (the baseline), the replay hot loop
+   (clean + extract per page), and the cleaner and extractor apart.
+3. Full ``run_replay`` into fresh lakes with 1 worker and with N workers.
+Prints pages/s, ms/page and ratios. Issue 9 target: replay >= 1.5x trafilatura per core.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import os
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+
+def build_archive(lake: Path) -> None:
+    from scrapers.crawl.http import HttpSettings
+    from scrapers.crawl.pipeline import crawl
+    from scrapers.mirror.server import start_mirror
+
+    handle = start_mirror(port=0)
+    os.environ["THADS_MIRROR_URL"] = handle.url
+    try:
+        for source in ("thads", "moj", "baophapluat", "plo"):
+            t = time.perf_counter()
+            summary = crawl(source, mode="full", lake=lake, settings=HttpSettings(delay=0.0))
+            print(f"  crawled {source}: {summary['landed']} articles, {summary['landed_raw']} raw pages, "
+                  f"{summary['quarantined']} quarantined in {time.perf_counter() - t:.1f} s", flush=True)
+    finally:
+        handle.stop()
+        os.environ.pop("THADS_MIRROR_URL", None)
+
+
+def load_pages(lake: Path, limit: int | None) -> list[tuple[bytes, dict]]:
+    pages = []
+    for meta_path in sorted((lake / "raw").glob("source=*/*.meta.json")):
+        meta = json.loads(meta_path.read_text(encoding="utf-8"))
+        html = gzip.decompress(meta_path.with_name(meta_path.name.replace(".meta.json", ".html.gz")).read_bytes())
+        pages.append((html, meta))
+    return pages[:limit] if limit else pages
+
+
+def timed(fn, items, repeat: int = 3) -> float:
+    """Best-of-``repeat`` seconds for one pass of ``fn`` over ``items``."""
+    best = float("inf")
+    for _ in range(repeat):
+        t = time.perf_counter()
+        for it in items:
+            fn(it)
+        best = min(best, time.perf_counter() - t)
+    return best
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--limit", type=int, default=None, help="use at most N pages")
+    ap.add_argument("--workers", type=int, default=None, help="workers for the parallel replay (default: cores)")
+    ap.add_argument("--lake", type=Path, default=None, help="an existing lake with raw/ to use")
+    ap.add_argument("--repeat", type=int, default=3, help="best of N passes for the single-process loops")
+    args = ap.parse_args()
+
+    import lxml.html
+    import trafilatura
+
+    from scrapers.replay import run_replay
+    from scrapers.replay.derive import derive
+    from scrapers.replay.rules import current_rules
+    from scrapers.replay.run import default_workers
+
+    tmp = Path(tempfile.mkdtemp(prefix="bench_replay_"))
+    try:
+        lake = args.lake
+        if lake is None:
+            lake = tmp / "archive"
+            print("building the archive from the mirror ...", flush=True)
+            build_archive(lake)
+        pages = load_pages(lake, args.limit)
+        if not pages:
+            print(f"no raw pages under {lake}/raw", file=sys.stderr)
+            return 1
+        sizes = [len(h) for h, _ in pages]
+        n = len(pages)
+        workers = args.workers or default_workers()
+        print(f"pages: {n}, HTML size median {statistics.median(sizes) / 1024:.1f} KB, "
+              f"max {max(sizes) / 1024:.1f} KB; cores available: {default_workers()}, workers: {workers}")
+
+        rules = current_rules()
+        profiles = {s: rules.load_profile(s) for s in {m["source"] for _, m in pages}}
+        cleaned = []
+
+        def do_clean(p):
+            html, meta = p
+            cleaned.append((rules.clean(html, meta.get("url") or "", profiles[meta["source"]],
+                                        content_type=meta.get("content_type")), meta))
+
+        def do_extract(c):
+            page, meta = c
+            rules.extract(page.text, url=meta.get("url"), title=page.title, published=page.published)
+
+        t_lxml = timed(lambda p: lxml.html.fromstring(p[0]), pages, args.repeat)
+        t_traf = timed(lambda p: trafilatura.extract(p[0], url=p[1].get("url")), pages, args.repeat)
+        t_derive = timed(lambda p: derive(p[0], p[1], profiles[p[1]["source"]], rules), pages, args.repeat)
+        t_clean = float("inf")
+        for _ in range(args.repeat):
+            cleaned.clear()
+            t = time.perf_counter()
+            for p in pages:
+                do_clean(p)
+            t_clean = min(t_clean, time.perf_counter() - t)
+        t_extract = timed(do_extract, cleaned, args.repeat)
+
+        runs = {}
+        for w in sorted({1, workers}):
+            out = tmp / f"lake-w{w}"
+            shutil.copytree(lake / "raw", out / "raw")
+            t = time.perf_counter()
+            s = run_replay(lake=out, workers=w)
+            runs[w] = (time.perf_counter() - t, s)
+
+        def rate(sec: float) -> float:
+            return n / sec
+
+        print()
+        print(f"{'loop (1 process)':38} {'pages/s':>9} {'ms/page':>8}")
+        for label, sec in (("lxml.html.fromstring (floor)", t_lxml), ("trafilatura.extract (baseline)", t_traf),
+                           ("replay hot loop: clean + extract", t_derive), ("  of which clean_page", t_clean),
+                           ("  of which extract_facts", t_extract)):
+            print(f"{label:38} {rate(sec):9.1f} {1000 * sec / n:8.2f}")
+        print()
+        for w, (sec, s) in runs.items():
+            print(f"run_replay workers={w}: {sec:.2f} s wall, {rate(sec):.1f} pages/s total, "
+                  f"{rate(sec) / w:.1f} pages/s per core; {s['articles_derived']} articles, {s['facts']} facts, "
+                  f"{s['quarantined']} quarantined")
+        w1 = rate(runs[1][0])
+        wn_per_core = rate(runs[workers][0]) / workers
+        traf = rate(t_traf)
+        print()
+        print(f"replay per core / trafilatura: {w1 / traf:.2f}x (1 worker), {wn_per_core / traf:.2f}x "
+              f"({workers} workers); target >= 1.5x")
+        if workers > 1:
+            print(f"parallel speed-up {workers} workers vs 1: {rate(runs[workers][0]) / w1:.2f}x")
+        print(f"clean + extract articles/s vs trafilatura vs lxml (issue 3): {rate(t_derive):.1f} vs "
+              f"{traf:.1f} vs {rate(t_lxml):.1f} pages/s = {rate(t_derive) / traf:.2f}x trafilatura, "
+              f"{rate(t_derive) / rate(t_lxml):.3f}x lxml")
+        print(f"time share in the hot loop: clean {100 * t_clean / (t_clean + t_extract):.0f}%, "
+              f"extract {100 * t_extract / (t_clean + t_extract):.0f}%")
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,48 @@
+{#- Reconciliation: every candidate figure for a key (the same figure is often reported by several
+pages and sources), ranked. The chosen one (candidate_rank = 1) is the one with a level (value) if any
+has one, then from the most authoritative source (agency sites before the press), then the most
+recently published, then a stable tie-break. A key is in conflict when its candidates' values (or
+stated changes) differ by more than the tolerance in dbt_project.yml. -#}
+with ranked as (
+    select
+        *,
+        row_number() over (
+            partition by metric_id
+            order by value is null, authority_rank, published desc nulls last, doc_id, fact_idx
+        ) as candidate_rank
+    from {{ ref('int_facts_current') }}
+),
+
+per_key as (
+    select
+        metric_id,
+        count(*) as n_candidates,
+        count(distinct source) as n_sources,
+        count(distinct doc_id) as n_articles,
+        min(value) as min_value,
+        max(value) as max_value,
+        min(change_value) as min_change_value,
+        max(change_value) as max_change_value,
+        any_value(unit) as unit
+    from ranked
+    group by metric_id
+),
+
+flagged as (
+    select
+        *,
+        {{ conflict_between('min_value', 'max_value', 'unit') }}
+        or {{ conflict_between('min_change_value', 'max_change_value', 'unit') }} as has_conflict
+    from per_key
+)
+
+select
+    r.*,
+    k.n_candidates,
+    k.n_sources,
+    k.n_articles,
+    k.has_conflict,
+    k.min_value,
+    k.max_value
+from ranked as r
+inner join flagged as k on r.metric_id = k.metric_id

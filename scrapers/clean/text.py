@@ -1,0 +1,53 @@
+"""Text pass: the artifacts that survive DOM cleaning, matched line by line.
+
+Patterns come from the profile (``drop.line_patterns``, ``drop.inline_patterns``,
+``drop.cut_after``), so a new leak is a YAML line, not code.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+
+_WS = re.compile(r"[ \t\r\n\f\v\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+_SPACE_LIKE = re.compile(r"[\t\f\v\u2000-\u200a\u205f\u3000]")
+_SOURCE_BREAK = re.compile(r"[ \t]*[\r\n][\s]*")
+_ZERO_WIDTH = re.compile(r"[\u200b\u200c\u200d\u2060\u00ad\ufeff]")
+
+
+def squash(line: str) -> str:
+    """All whitespace runs to one space (titles, dates, short fields)."""
+    return _WS.sub(" ", _ZERO_WIDTH.sub("", line)).strip()
+
+
+def node_text(s: str) -> str:
+    """Text of an HTML text node: a line break in the source is layout, not a paragraph."""
+    return _SOURCE_BREAK.sub(" ", s)
+
+
+def tidy(line: str) -> str:
+    """Body lines keep their inner spacing, no-break spaces included (quotes must match the page)."""
+    return _SPACE_LIKE.sub(" ", _ZERO_WIDTH.sub("", line)).strip()
+
+
+def clean_lines(lines: Iterable[str], profile) -> list[str]:
+    """Normalise whitespace, drop artifact lines, stop at the first related-links/comments marker."""
+    out: list[str] = []
+    for raw in lines:
+        line = unicodedata.normalize("NFC", raw)
+        for pat in profile.inline_patterns:
+            line = pat.sub(" ", line)
+        line = tidy(line)
+        if not line:
+            continue
+        if any(p.search(line) for p in profile.cut_markers):
+            break
+        if any(p.search(line) for p in profile.drop_line_patterns):
+            continue
+        out.append(line)
+    return out
+
+
+def split_lines(text: str) -> list[str]:
+    return text.replace("\r\n", "\n").replace("\r", "\n").split("\n")

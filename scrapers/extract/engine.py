@@ -1,0 +1,425 @@
+"""Fact assembly: figures + cues + periods + scope -> fact records.
+
+Per sentence, each quantity (numbers.scan) is read with the text between it and
+the previous quantity (its "lead"):
+- a change word right before it ("tăng", "giảm", "vượt") makes it a change,
+  attached to the latest compatible fact of the sentence ("tăng X việc (tăng Y%)"
+  after a figure belong to it; a percent after a rate is percentage points);
+- otherwise it is a level; its metric is the nearest metric cue in the lead, or,
+  when the lead is only a connective ("với", "tương ứng với", "và"), the metric
+  of the previous fact (a count followed by its money);
+- a figure with no cue and no connective is not a fact (precision first).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from scrapers.extract import numbers, periods, scope
+from scrapers.extract.cues import cues
+from scrapers.extract.textprep import Prepared, paragraphs, prepare, sentences
+from scrapers.facts_schema import FACT_FIELDS
+
+_CONNECTIVE_WORDS = {"và", "với", "tương", "ứng", "đương", "số", "tiền", "là", "về", "việc", "giá", "trị",
+                     "cùng", "kỳ", "so", "năm", "trước", "đồng", "thời", "ngoài", "ra", "cũng", "đó", "như",
+                     "vậy", "tổng", "cộng", "đạt", "bằng", "lượng", "của", "các", "tất", "cả"}
+_COMPARE = re.compile(r"so với\s+([^,;.()\n]{1,60})")
+_COMPARE_CUT = re.compile(r"\s+(?:tăng|giảm|và|vượt|đạt|thì|là|nhưng)(?!\w).*$")
+_YEAR_IN = re.compile(r"(?<!\d)(20\d{2}|19\d{2})(?!\d)")
+_TRAIL_CUE = re.compile(r"\s*(?:(?:đã|được|đang|là|số)\s+)*")
+_DATE_LINE = re.compile(r"^\s*[^\d\n]{0,24}?(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})")
+
+
+@dataclass
+class _Fact:
+    metric: str
+    unit: str
+    basis: str | None
+    value: Decimal | None
+    qualifier: str
+    pos: int                      # where the figure (or the change) is
+    start: int                    # quote start in normalised text
+    end: int
+    sent: tuple[int, int]
+    change_value: Decimal | None = None
+    change_pct: Decimal | None = None
+    change_at: int | None = None
+    extra: dict = field(default_factory=dict)
+
+
+def _num(d: Decimal | None):
+    if d is None:
+        return None
+    if d == d.to_integral_value():
+        return int(d)
+    return float(d)
+
+
+def guess_published(text: str) -> str | None:
+    """The first date at the start of one of the first lines (a page's date line), ISO."""
+    from datetime import date
+    for line in text.splitlines()[:6]:
+        m = _DATE_LINE.match(line)
+        if m:
+            try:
+                return date(int(m.group(3)), int(m.group(2)), int(m.group(1))).isoformat()
+            except ValueError:
+                continue
+    return None
+
+
+def _is_connective(lead: str) -> bool:
+    lead = _COMPARE.sub(" ", lead)
+    words = re.findall(r"[^\W\d_]+", lead)
+    return all(w in _CONNECTIVE_WORDS or w in cues().qualifier_of or w in cues().change_sign for w in words)
+
+
+def _last(rx: re.Pattern, s: str) -> re.Match | None:
+    last = None
+    for m in rx.finditer(s):
+        last = m
+    return last
+
+
+def extract_facts(text, *, url=None, title=None, published=None) -> list[dict]:
+    """Facts stated in an article text (see /work/shared/spec/facts.md). Never raises on a str."""
+    if not isinstance(text, str) or not text.strip():
+        return []
+    try:
+        return _extract(text, url=url, title=title, published=published)
+    except Exception:  # noqa: BLE001 - the crawl must not lose a run to one odd page
+        return []
+
+
+def _extract(text: str, *, url, title, published) -> list[dict]:
+    p = prepare(text)
+    low, norm = p.low, p.norm
+    mentions = numbers.scan(low)
+    if not mentions:
+        return []
+    if title is None:
+        first = norm.lstrip().split("\n", 1)[0]
+        title = first if len(first) <= 300 else None
+    title_p = prepare(title) if title else None
+    if published is None:
+        published = guess_published(norm)
+    published = str(published)[:10] if published else None
+    default_year = None
+    if title_p and _YEAR_IN.search(title_p.low):
+        default_year = int(_YEAR_IN.search(title_p.low).group(1))
+    elif published:
+        default_year = int(published[:4])
+    plist = periods.find_periods(low, default_year, norm)
+    main = _main_period(title_p, plist, default_year, published)
+    art_scope = scope.article_scope(norm, low, title_p.norm if title_p else None, url)
+    facts = _assemble(p, mentions)
+    paras = paragraphs(low)
+    out = []
+    for f in facts:
+        per = _period_for(f, plist, paras) or main
+        lvl, name = scope.local_scope(norm, low, f.sent[0], f.pos, art_scope)
+        start, end = p.span(f.start, f.end)
+        rec = {
+            "metric": f.metric, "unit": f.unit, "basis": f.basis if f.unit == "percent" else None,
+            "value": _num(f.value), "qualifier": f.qualifier,
+            "change_value": _num(f.change_value), "change_pct": _num(f.change_pct),
+            "compared_to": _compared_to(low, f) if (f.change_value is not None or f.change_pct is not None)
+            else None,
+            "period_start": per.period_start if per else None, "period_end": per.period_end if per else None,
+            "period_label": per.label if per else None,
+            "scope_level": lvl, "scope_name": name,
+            "domain": _domain(low, f), "category": _category(low, f),
+            "quote": text[start:end], "char_start": start, "char_end": end,
+        }
+        out.append({k: rec[k] for k in FACT_FIELDS})
+    return out
+
+
+def _main_period(title_p: Prepared | None, plist, default_year, published):
+    if title_p:
+        tp = periods.find_periods(title_p.low, default_year, title_p.norm)
+        if tp:
+            t = tp[0]
+            return periods.Period(-1, -1, t.period_start, t.period_end, t.label)
+    for per in plist:
+        if not per.multi_year:
+            return per
+    if published:
+        # No period written: a report covers the statistical year up to the month before
+        # it is published; one published in October/November covers the year just closed.
+        from datetime import date, timedelta
+        end = date.fromisoformat(published).replace(day=1) - timedelta(days=1)
+        if end.month in (10, 11):
+            end = date(end.year, 9, 30)
+        start = periods.year_start_of(end)
+        return periods.Period(-1, -1, start.isoformat(), end.isoformat(), None)
+    return None
+
+
+def _period_for(f: _Fact, plist, paras):
+    s0, s1 = f.sent
+    before = [q for q in plist if s0 <= q.start and q.end <= f.pos]
+    if before:
+        return before[-1]
+    after = [q for q in plist if f.pos <= q.start and q.end <= s1 and not q.multi_year]
+    if after:
+        return after[0]
+    for a, b in paras:
+        if a <= f.pos < b:
+            earlier = [q for q in plist if a <= q.start and q.end <= f.pos]
+            if earlier:
+                return earlier[-1]
+    return None
+
+
+def _compared_to(low: str, f: _Fact) -> str | None:
+    s0, s1 = f.sent
+    at = f.change_at if f.change_at is not None else f.pos
+    m = _COMPARE.search(low, at, s1)
+    if m is None:
+        ms = list(_COMPARE.finditer(low, s0, at))
+        m = ms[-1] if ms else None
+    if m is None:
+        return None
+    phrase = _COMPARE_CUT.sub("", m.group(1)).strip(" -–:")
+    return phrase or None
+
+
+def _domain(low: str, f: _Fact) -> str:
+    if f.unit == "judgments" or f.metric == "tracked":
+        return "administrative"
+    m = _last(cues().domain_re, low[f.sent[0]:f.pos])
+    if m and cues().domain_of.get(m.group(0)) == "administrative":
+        return "administrative"
+    return "civil"
+
+
+def _category(low: str, f: _Fact) -> str:
+    s0 = f.sent[0]
+    seg = low[s0:f.pos]
+    k = seg.rfind(";")
+    if k >= 0:
+        seg = seg[k + 1:]
+    m = _last(cues().category_re, seg)
+    if m is None:
+        # "thi hành xong 1,2 nghìn tỷ đồng trong các vụ án tham nhũng": a cue closing the clause
+        after = re.match(r"[^,;.:()\n]{0,60}", low[f.end:f.sent[1]]).group(0)
+        m = cues().category_re.search(after)
+    return cues().category_of[m.group(0)] if m else "all"
+
+
+def _assemble(p: Prepared, mentions: list[numbers.Mention]) -> list[_Fact]:
+    low = p.low
+    C = cues()
+    out: list[_Fact] = []
+    sents = sentences(low)
+    mi = 0
+    for s0, s1 in sents:
+        in_sent = []
+        while mi < len(mentions) and mentions[mi].start < s1:
+            if mentions[mi].start >= s0:
+                in_sent.append(mentions[mi])
+            mi += 1
+        if in_sent:
+            out.extend(_sentence_facts(low, (s0, s1), in_sent, C))
+    return out
+
+
+def _sentence_facts(low: str, sent: tuple[int, int], ms: list[numbers.Mention], C) -> list[_Fact]:
+    s0, s1 = sent
+    facts: list[_Fact] = []
+    prev_end = s0
+    prev_change: int | None = None     # sign of the previous mention when it was a change
+    for m in ms:
+        lead = low[prev_end:m.start]
+        cm = C.change_re.search(lead[-40:])
+        sign = C.change_sign[cm.group(1)] if cm else None
+        if sign is None and prev_change is not None and re.fullmatch(r"[\s,(]*(?:và|hoặc)?[\s,(]*", lead):
+            sign = prev_change      # "tăng 0,18% về việc và 1,96% về tiền", "giảm 6.251 việc (3,27%)"
+        near = low[max(prev_end, m.start - 60):m.start]
+        if C.veto_before.search(near) or C.veto_after.search(low[m.end:m.end + 25]):
+            prev_end, prev_change = m.end, None
+            continue
+        qm = C.qualifier_re.search(lead[-25:])
+        qualifier = C.qualifier_of[qm.group(1)] if (qm and sign is None) else "exact"
+        cue = _last(C.metric_re, lead)
+        cue_metric = C.metric_of[cue.group(0)] if cue else None
+        trail_end = m.end
+        if cue is None and not (facts and _is_connective(lead)):
+            # the cue may follow the figure: "có 3.500 việc chưa có điều kiện thi hành"
+            tm = _TRAIL_CUE.match(low, m.end)
+            if tm:
+                cm2 = C.metric_re.match(low, tm.end())
+                if cm2:
+                    cue_metric = C.metric_of[cm2.group(0)]
+                    trail_end = cm2.end()
+        for metric, rx in C.override:
+            if rx.search(lead):
+                cue_metric = metric
+        lead_start = prev_end + (cue.start() if cue else _clause_start(lead))
+        if sign is not None:
+            _add_change(low, facts, m, sign, lead, cue_metric, sent, C, lead_start)
+            prev_change = sign
+        else:
+            f = _add_level(low, facts, m, lead, cue_metric, qualifier, sent, C, lead_start)
+            if f is not None:
+                facts.append(f)
+                if f.metric == "completed" and m.denominator is not None:
+                    facts.append(_Fact("enforceable", f.unit, None, m.denominator, "exact", m.start,
+                                       f.start, m.end, sent))
+            prev_change = None
+        prev_end = trail_end
+    return facts
+
+
+def _clause_start(lead: str) -> int:
+    """Where a quote without a cue starts in its lead: after the last punctuation."""
+    k = max(lead.rfind(c) for c in ",;()")
+    k = k + 1 if k >= 0 else 0
+    return k + len(lead[k:]) - len(lead[k:].lstrip())
+
+
+def _last_level_metric(facts: list[_Fact]) -> str | None:
+    for f in reversed(facts):
+        if f.unit != "percent":
+            return f.metric
+    return None
+
+
+def _basis_from(low: str, lead: str, facts: list[_Fact], m: numbers.Mention, C) -> str:
+    if m.basis:
+        return m.basis
+    b = re.search(r"về\s+(tiền|giá trị|việc)(?!\w)", lead)
+    if b:
+        return "cases" if b.group(1) == "việc" else "money"
+    for f in reversed(facts):
+        if f.unit != "percent":
+            return "money" if f.unit == "vnd" else "cases"
+        return f.basis or "cases"
+    if C.money_re.search(lead):
+        return "money"
+    return "cases"
+
+
+def _add_level(low, facts, m, lead, cue_metric, qualifier, sent, C, lead_start) -> _Fact | None:
+    connective = _is_connective(lead)
+    if m.unit == "percent":
+        if re.search(r"(?<!\w)chiếm(?!\w)", lead):
+            return None     # a share ("chiếm 73,3% tổng số"), not a rate
+        if C.target_re.search(lead):
+            metric = "target_rate"
+        elif C.rate_re.search(lead):
+            metric = "completion_rate"
+        elif connective and facts and facts[-1].unit == "percent":
+            metric = facts[-1].metric
+        elif connective and facts and facts[-1].metric == "completed":
+            metric = "completion_rate"
+        else:
+            return None
+        basis = _basis_from(low, lead, facts, m, C)
+        rc = _last(C.target_re, lead) or _last(C.rate_re, lead)
+        start = m.start - len(lead) + rc.start() if rc else m.start
+        return _Fact(metric, "percent", basis, m.value, qualifier, m.start, start, m.end, sent)
+    metric = cue_metric
+    if m.unit == "persons" and "biên chế" in low[m.start:m.end]:
+        metric = "staff"    # "(114 biên chế)" names its metric itself
+    unit_word = low[m.start:m.end]
+    if m.unit == "persons" and metric is None and re.search(r"(?<!\w)(?:có|gồm|hiện có)\s*$", lead):
+        metric = "staff"    # "hiện có 152 biên chế, trong đó có 68 Chấp hành viên"
+    if metric is None and connective and facts:
+        # "... 5 nghìn việc với hơn 533 tỷ đồng": the same metric in another unit
+        last = next((f for f in reversed(facts) if f.unit != "percent"), None)
+        # money after a count is its amount; a count after money only when that count is new
+        if last is not None and last.unit != m.unit and (
+                m.unit == "vnd" or not any(f.metric == last.metric and f.unit == m.unit for f in facts)):
+            metric = last.metric
+    if metric is None:
+        return None
+    if m.unit == "persons":
+        if metric != "staff" and "biên chế" not in unit_word:
+            return None
+        metric = "staff"
+    elif metric == "staff":
+        return None
+    if metric in ("completion_rate", "target_rate"):
+        return None
+    return _Fact(metric, m.unit, None, m.value, qualifier, m.start, min(lead_start, m.start), m.end, sent)
+
+
+def _rate_context(ctx: str, C) -> bool:
+    """A change in percent is about a rate when "tỷ lệ" governs the clause: it comes after
+    the last metric cue, or that cue hangs on it ("tỷ lệ thi hành xong ... tăng 0,18%")."""
+    rates = list(re.finditer(r"tỷ lệ", ctx))
+    if not rates:
+        return False
+    r = rates[-1]
+    cm = _last(C.metric_re, ctx)
+    if cm is None or r.start() > cm.start():
+        return True
+    between = ctx[r.end():cm.start()]
+    return len(between) <= 30 and not re.search(r"[,;:.]", between)
+
+
+def _add_change(low, facts, m, sign, lead, cue_metric, sent, C, lead_start) -> None:
+    val = m.value * sign
+    target = None
+    if m.unit == "percent":
+        b = m.basis
+        for f in reversed(facts):
+            if f.unit == "percent":
+                if b is not None and f.basis != b:
+                    continue
+                target = f if f.change_value is None else None
+                slot = "change_value"
+                break
+            if b is None or (b == "money") == (f.unit == "vnd"):
+                if cue_metric and cue_metric != f.metric:
+                    break
+                target = f if f.change_pct is None else None
+                slot = "change_pct"
+                break
+    else:
+        for f in reversed(facts):
+            if f.unit == m.unit:
+                if f.change_value is None and (cue_metric is None or cue_metric == f.metric):
+                    target = f
+                    slot = "change_value"
+                break
+    if target is not None:
+        setattr(target, slot, val)
+        target.end = max(target.end, m.end)
+        if target.change_at is None:
+            target.change_at = m.start
+        return
+    # A change with no level before it: "Số thụ lý mới ... tăng 324 việc", "(tăng 10,9%)".
+    ctx = low[max(sent[0], m.start - 220):m.start]
+    if m.unit == "percent":
+        if _rate_context(ctx, C):
+            basis = m.basis or ("money" if C.money_re.search(lead) else "cases")
+            facts.append(_Fact("completion_rate", "percent", basis, None, "exact", m.start, lead_start,
+                               m.end, sent, change_value=val, change_at=m.start))
+            return
+        cm = _last(C.metric_re, ctx)
+        metric = cue_metric or (C.metric_of[cm.group(0)] if cm else None)
+        if metric is None and _is_connective(lead) and facts:
+            metric = _last_level_metric(facts)
+        if metric is None or metric in ("staff",):
+            return
+        tail = ctx[max(0, cm.start() - 20):] if cm else lead
+        unit = "vnd" if (m.basis == "money" or C.money_re.search(tail)) else "cases"
+        start = max(sent[0], m.start - 220) + cm.start() if cm else lead_start
+        facts.append(_Fact(metric, unit, None, None, "exact", m.start, min(start, m.start), m.end, sent,
+                           change_pct=val, change_at=m.start))
+        return
+    metric = cue_metric
+    if metric is None and _is_connective(lead) and facts:
+        metric = _last_level_metric(facts)
+    if metric is None:
+        cm = _last(C.metric_re, ctx)
+        metric = C.metric_of[cm.group(0)] if cm else None
+    if metric is None or metric == "staff" or m.unit == "persons":
+        return
+    facts.append(_Fact(metric, m.unit, None, None, "exact", m.start, min(lead_start, m.start), m.end, sent,
+                       change_value=val, change_at=m.start))

@@ -1,0 +1,169 @@
+"""Number grammar: Vietnamese figures with scale words and units.
+
+``scan(low)`` finds every quantity in lower-cased normalised text: digits with
+dot/comma grouping (``264.909``, ``28,04``, ``4.3``, ``1,052``), chained scales
+(``14.366 tỷ 829 triệu 385 nghìn đồng``), small numbers as words (``năm bản án``),
+ratios (``363/830 việc``) and a unit (việc, đồng, %, bản án, biên chế ...).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+SCALES = {"nghìn tỷ": 10**12, "ngàn tỷ": 10**12, "tỷ": 10**9, "triệu": 10**6, "nghìn": 10**3, "ngàn": 10**3}
+WORDS = {"một": 1, "hai": 2, "ba": 3, "bốn": 4, "năm": 5, "sáu": 6, "bảy": 7, "bẩy": 7, "tám": 8,
+         "chín": 9, "mười": 10}
+
+# Units after a number; the first that matches wins (longer phrases first).
+UNITS = (
+    ("judgments", r"bản án,?\s*quyết định(?:\s+hành chính)?|bản án(?:\s+hành chính)?|quyết định(?:\s+hành chính)?"),
+    ("cases", r"vụ việc|việc"),
+    ("persons", r"biên chế|công chức|chấp hành viên|cán bộ|người"),
+    ("vnd", r"đồng|vnđ|vnd|đ(?!\w)"),
+    ("percent", r"%"),
+)
+_UNIT_RE = re.compile(r"\s*(?:" + "|".join(f"(?P<{u}>{p})" for u, p in UNITS) + r")(?!\w)|\s*%")
+_NUM = r"\d+(?:[.,]\d+)*"
+_NUM_RE = re.compile(r"(?<![\w/.,])" + _NUM + r"(?!/\d+/)")
+_SCALE_RE = re.compile(r"\s*(nghìn tỷ|ngàn tỷ|tỷ|triệu|nghìn|ngàn)(?!\s*lệ)(?!\w)")
+_CHAIN_RE = re.compile(r"\s*(" + _NUM + r")\s*(triệu|nghìn|ngàn|tỷ)(?!\w)")
+_WORD_RE = re.compile(r"(?<!\w)(" + "|".join(WORDS) + r")\s+(?=(?:bản án|quyết định|việc|vụ việc|chấp hành viên)(?!\w))")
+_BASIS_RE = re.compile(r"\s*(?:về|theo)\s+(việc|tiền|giá trị|số việc|số tiền)(?!\w)")
+_FOOTNOTE_RE = re.compile(r"\[\d{1,3}\]|(?<=%)\d{1,3}(?!\d)")
+_RATIO_RE = re.compile(r"\s*/\s*(" + _NUM + r")(?:\s*(?:việc|vụ việc))?(?!\w)")
+
+
+@dataclass
+class Mention:
+    start: int          # first digit (or number word)
+    end: int            # after the unit (and a trailing "về việc"/"về tiền")
+    value: Decimal
+    unit: str
+    basis: str | None   # "cases" / "money" from a trailing "về việc" / "về tiền"
+    denominator: Decimal | None = None
+
+
+def parse_number(s: str, unit: str | None = None) -> Decimal | None:
+    """'264.909' -> 264909, '28,04' -> 28.04, '4.3' -> 4.3, '1,052' -> 1052 (not for %)."""
+    s = s.strip()
+    try:
+        if "," in s and "." in s:
+            if s.rfind(",") > s.rfind("."):
+                return Decimal(s.replace(".", "").replace(",", "."))
+            return Decimal(s.replace(",", ""))
+        for sep in (".", ","):
+            if sep in s:
+                parts = s.split(sep)
+                grouped = all(len(p) == 3 for p in parts[1:])
+                if len(parts) > 2 and grouped:
+                    return Decimal("".join(parts))
+                if len(parts) > 2:
+                    return None
+                if grouped and unit != "percent":
+                    return Decimal("".join(parts))
+                return Decimal(parts[0] + "." + parts[1])
+        return Decimal(s)
+    except InvalidOperation:
+        return None
+
+
+def _unit_at(low: str, pos: int) -> tuple[str, int] | None:
+    m = _UNIT_RE.match(low, pos)
+    if not m:
+        return None
+    for u, _ in UNITS:
+        if m.group(u) is not None:
+            return u, m.end()
+    return "percent", m.end()
+
+
+def _trailing_basis(low: str, pos: int) -> tuple[str | None, int]:
+    m = _BASIS_RE.match(low, pos)
+    if not m:
+        return None, pos
+    return ("money" if m.group(1) in ("tiền", "giá trị", "số tiền") else "cases"), m.end()
+
+
+def _skip_footnote(low: str, pos: int) -> int:
+    m = _FOOTNOTE_RE.match(low, pos)
+    return m.end() if m else pos
+
+
+def scan(low: str) -> list[Mention]:
+    out: list[Mention] = []
+    for m in _NUM_RE.finditer(low):
+        got = _read_quantity(low, m.start(), m.group(0), m.end())
+        if got is not None:
+            out.append(got)
+    for m in _WORD_RE.finditer(low):
+        u = _unit_at(low, m.end(1))
+        if u is None:
+            continue
+        basis, end = _trailing_basis(low, _skip_footnote(low, u[1]))
+        out.append(Mention(m.start(1), end, Decimal(WORDS[m.group(1)]), u[0], basis))
+    out.sort(key=lambda x: x.start)
+    # Drop mentions inside another one (the "829" of "14.366 tỷ 829 triệu").
+    kept: list[Mention] = []
+    for x in out:
+        if kept and x.start < kept[-1].end:
+            continue
+        kept.append(x)
+    return kept
+
+
+def _read_quantity(low: str, start: int, raw: str, pos: int) -> Mention | None:
+    sm = _SCALE_RE.match(low, pos)
+    if sm:
+        value = parse_number(raw, "vnd")
+        if value is None:
+            return None
+        scale = SCALES[sm.group(1)]
+        total = value * scale
+        pos = sm.end()
+        # chained smaller scales: "14.366 tỷ 829 triệu 385 nghìn"
+        while True:
+            cm = _CHAIN_RE.match(low, pos)
+            if not cm or SCALES[cm.group(2)] >= scale:
+                break
+            part = parse_number(cm.group(1), "vnd")
+            if part is None:
+                break
+            scale = SCALES[cm.group(2)]
+            total += part * scale
+            pos = cm.end()
+        pos = _skip_footnote(low, pos)
+        u = _unit_at(low, pos)
+        if u and u[0] in ("cases", "judgments", "persons"):
+            unit, pos = u
+        elif u and u[0] == "vnd":
+            unit, pos = "vnd", u[1]
+        elif scale >= 10**6 or SCALES[sm.group(1)] >= 10**6:
+            unit = "vnd"   # "hơn 150.000 tỷ": money without "đồng"
+        else:
+            return None
+        basis, end = _trailing_basis(low, pos)
+        return Mention(start, end, total, unit, basis)
+    after = _skip_footnote(low, pos)
+    rm = re.match(r"/\s*(" + _NUM + r")", low[after:after + 20]) if low.startswith("/", after) else None
+    denominator = None
+    if rm:
+        # a ratio "363/830 việc"; a date 1/10/2020 has a second slash and is excluded by _NUM_RE
+        denominator = parse_number(rm.group(1), "cases")
+        after = after + rm.end()
+    u = _unit_at(low, after)
+    if u is None:
+        return None
+    unit, pos = u
+    value = parse_number(raw, unit)
+    if value is None:
+        return None
+    pos = _skip_footnote(low, pos)
+    if denominator is None and unit == "cases":
+        r2 = _RATIO_RE.match(low, pos)
+        if r2:   # "7.714 việc/8.403 việc"
+            denominator = parse_number(r2.group(1), "cases")
+            pos = r2.end()
+    basis, end = _trailing_basis(low, pos)
+    return Mention(start, end, value, unit, basis, denominator)

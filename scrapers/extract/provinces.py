@@ -1,0 +1,79 @@
+"""The province table (data/provinces.csv) and name matching over text."""
+
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from scrapers.extract.textprep import prepare
+
+DATA = Path(__file__).resolve().parent / "data" / "provinces.csv"
+# A prefix that marks a following name as a province (not a person or a street).
+PREFIX = r"(?:tỉnh|Tỉnh|TỈNH|thành phố|Thành phố|THÀNH PHỐ|TP\.?|Tp\.?|tp\.?)\s*"
+
+
+@dataclass(frozen=True)
+class Province:
+    name: str
+    kind: str
+    merged_into: str
+    exists_after_2025: bool
+    thads_slug: str
+    aliases: tuple[str, ...]
+
+
+@lru_cache(maxsize=1)
+def provinces() -> tuple[Province, ...]:
+    with DATA.open(encoding="utf-8", newline="") as fh:
+        return tuple(
+            Province(r["name"], r["kind"], r["merged_into"], r["exists_after_2025"] == "true", r["thads_slug"],
+                     tuple(a for a in r["aliases"].split("|") if a))
+            for r in csv.DictReader(fh))
+
+
+@lru_cache(maxsize=1)
+def _index() -> tuple[dict[str, str], re.Pattern, re.Pattern, dict[str, str]]:
+    names: dict[str, str] = {}
+    for p in provinces():
+        for a in (p.name, *p.aliases):
+            names[prepare(a).norm] = p.name
+    alts = "|".join(re.escape(a) for a in sorted(names, key=len, reverse=True))
+    plain = re.compile(r"(?<!\w)(" + alts + r")(?!\w)")
+    prefixed = re.compile(r"(?<!\w)" + PREFIX + r"(" + alts + r")(?!\w)")
+    slugs = {p.thads_slug: p.name for p in provinces()}
+    return names, plain, prefixed, slugs
+
+
+def canonical(name: str) -> str | None:
+    """'TP.HCM' -> 'Hồ Chí Minh'; None when not a province."""
+    return _index()[0].get(prepare(name.strip()).norm)
+
+
+def from_slug(slug: str) -> str | None:
+    return _index()[3].get(slug.lower())
+
+
+# Aliases that name the province by themselves, without "tỉnh"/"TP." (TP.HCM, Thủ đô).
+# "Cục THADS Hà Nội": the agency names the province without "tỉnh"/"TP.".
+_AGENCY_BEFORE = re.compile(r"(?:THADS|[Tt]hi hành án dân sự|THA|Cục)\s+$")
+_SELF_PREFIXED = re.compile(r"^(?:TP|Tp|Thành phố|thành phố|Thủ đô|Sài Gòn|BR-VT|TT)")
+
+
+def mentions(norm: str, *, prefixed_only: bool = True) -> list[tuple[int, int, str]]:
+    """(start, end, canonical name) of province names in case-kept normalised text."""
+    names, plain, prefixed, _ = _index()
+    out = []
+    for m in prefixed.finditer(norm):
+        out.append((m.start(), m.end(), names[m.group(1)]))
+    for m in plain.finditer(norm):
+        if any(s <= m.start() < e for s, e, _ in out):
+            continue
+        if prefixed_only and not _SELF_PREFIXED.match(m.group(1)) and \
+                not _AGENCY_BEFORE.search(norm[max(0, m.start() - 30):m.start()]):
+            continue
+        out.append((m.start(), m.end(), names[m.group(1)]))
+    out.sort()
+    return out

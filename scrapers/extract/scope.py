@@ -1,0 +1,112 @@
+"""Whose figures: the whole system, one province's Cục THADS, or one Chi cục.
+
+The article's scope comes from, in order: the publisher subsite in the URL
+(thads.moj.gov.vn/bentre/...), a province named in the title, the agency
+named in the body ("Cục THADS tỉnh X"), national cues. A sentence may narrow or
+switch it (a Chi cục, another province, "toàn quốc").
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from scrapers.extract import provinces as prov
+from scrapers.extract.cues import cues
+
+_URL_SLUG = re.compile(r"thads\.moj\.gov\.vn/([a-z]+)/", re.I)
+_AGENCY = re.compile(r"(?:Cục|cục|CỤC)\s+(?:THADS|Thi hành án dân sự|thi hành án dân sự|THA|Thi hành án|THI HÀNH ÁN DÂN SỰ)"
+                     r"\s*(?:tỉnh|thành phố|TP\.?|Tp\.?|Tỉnh|Thành phố)?\s*$")
+_DISTRICT = re.compile(
+    r"(?:Chi cục|chi cục|CHI CỤC)\s+(?:THADS|Thi hành án dân sự|thi hành án dân sự)\s+"
+    r"(?:huyện|quận|thị xã|thành phố|TP\.?|Huyện|Quận|Thị xã|Thành phố)\s+"
+    r"([^\W_][^\s,.;:()]*(?: [^\s,.;:()]+){0,3})")
+
+
+def _district_name(raw: str) -> str | None:
+    """Keep the capitalised words (or a number, "quận 1") of the captured name."""
+    words = []
+    for w in raw.split():
+        if not (w[0].isupper() or (w.isdigit() and not words)):
+            break
+        words.append(w)
+    return " ".join(words) or None
+
+
+def url_province(url: str | None) -> str | None:
+    if not url:
+        return None
+    m = _URL_SLUG.search(url)
+    return prov.from_slug(m.group(1)) if m else None
+
+
+def _national_hits(low: str) -> int:
+    return sum(low.count(c) for c in cues().scope_national)
+
+
+def article_scope(norm: str, low: str, title: str | None, url: str | None) -> tuple[str, str | None]:
+    """(scope_level, scope_name) of the article as a whole."""
+    p = url_province(url)
+    if title:
+        d = _DISTRICT.search(title)
+        tp = [x for x in prov.mentions(title, prefixed_only=False) if not d or x[0] < d.start(1)
+              or x[0] >= d.end(1)]
+        parent = p or (tp[0][2] if tp else None) or _body_province(norm, low)
+        if d and parent and _district_name(d.group(1)):
+            return "district", f"{parent} / {_district_name(d.group(1))}"
+        if p:
+            return "province", p
+        if tp:
+            return "province", tp[0][2]
+        if any(c in title.lower() for c in cues().scope_national):
+            return "national", None
+    if p:
+        return "province", p
+    name = _body_province(norm, low)
+    return ("province", name) if name else ("national", None)
+
+
+def _body_province(norm: str, low: str) -> str | None:
+    """The province whose Cục is the subject of the body, if one stands out."""
+    agency = Counter()
+    for s, _e, name in prov.mentions(norm, prefixed_only=True):
+        if _AGENCY.search(norm[max(0, s - 40):s]):
+            agency[name] += 3
+        else:
+            agency[name] += 1
+    if agency:
+        name, score = agency.most_common(1)[0]
+        own = sum(low.count(c) for c in cues().scope_own_province)
+        if score >= 3 or (own and score >= 1 and _national_hits(low) <= own):
+            return name
+    return None
+
+
+def local_scope(norm: str, low: str, lo: int, hi: int, article: tuple[str, str | None]) -> tuple[str, str | None]:
+    """Scope of a figure at ``hi`` given the sentence text [lo, hi): the last marker wins."""
+    best: tuple[int, tuple[str, str | None]] | None = None
+    seg = norm[lo:hi]
+    lseg = low[lo:hi]
+    for m in _DISTRICT.finditer(seg):
+        parent = article[1].split(" / ")[0] if article[1] else None
+        after = prov.mentions(seg[m.end():m.end() + 40], prefixed_only=True)
+        if after:
+            parent = after[0][2]
+        if parent and _district_name(m.group(1)):
+            best = (m.start(), ("district", f"{parent} / {_district_name(m.group(1))}"))
+    for s, _e, name in prov.mentions(seg, prefixed_only=True):
+        if best and best[1][0] == "district" and s > best[0] and s - best[0] < 80:
+            continue    # "Chi cục THADS huyện X, tỉnh Y": Y is the parent
+        if best is None or s > best[0]:
+            best = (s, ("province", name))
+    for c in cues().scope_national:
+        k = lseg.rfind(c)
+        if k >= 0 and (best is None or k > best[0]):
+            # "Tổng cục" in "Phó Tổng cục trưởng Tổng cục ... làm việc với Cục THADS tỉnh X" loses to X
+            best = (k, ("national", None))
+    for c in cues().scope_own_province:
+        k = lseg.rfind(c)
+        if k >= 0 and (best is None or k > best[0]) and article[0] != "national":
+            best = (k, (article[0], article[1]) if article[0] == "province" else ("province",
+                                                                                   article[1].split(" / ")[0]))
+    return best[1] if best else article
