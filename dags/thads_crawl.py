@@ -99,7 +99,8 @@ def thads_crawl():
     @task(trigger_rule=TriggerRule.ALL_DONE, outlets=LAKE_ASSETS, retries=0)
     def publish(jobs: list[dict], results, outlet_events=None) -> dict:
         # A failed source pushes no XCom; the others' data is published all the same.
-        done = [r for r in (results or []) if r]
+        # One slice request reads every pushed value (iterating probes past the end and logs an error).
+        done = [r for r in (results[:] if results is not None else []) if r]
         if not done:
             raise AirflowFailException(f"no source finished; nothing to publish (planned {len(jobs)})")
         extra = {"sources": sorted(r["job"]["source"] for r in done),

@@ -200,7 +200,9 @@ def start_standalone(home: Path | str, *, port: int | None = None, mirror_url: s
     port = port or free_port()
     more = {"AIRFLOW__CORE__DAGS_ARE_PAUSED_AT_CREATION": "False", **(extra or {})}
     if mirror_url:
-        more["THADS_MIRROR_URL"] = mirror_url
+        # The profiles' politeness delays are for the real sites; the local mirror needs none.
+        more = {"THADS_MIRROR_URL": mirror_url, "THADS_CRAWL_DELAY": os.environ.get("THADS_CRAWL_DELAY", "0"),
+                **more}
     env = airflow_env(home, api_port=port, extra=more)
     # standalone migrates itself, but the pool must exist before the scheduler queues a warehouse task.
     migrate(env)

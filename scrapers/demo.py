@@ -71,7 +71,7 @@ def warehouse_summary(path: Path, n_rows: int = 5) -> str:
 
 
 def run_demo(*, data_dir: Path | None = None, airflow_home: Path | None = None, keep_home: bool = False,
-             sources: list[str] | None = None) -> int:
+             sources: list[str] | None = None, verbose: bool = False) -> int:
     from scrapers.airflow_local import airflow_env, ensure_pool, migrate
 
     if data_dir is not None:
@@ -81,7 +81,7 @@ def run_demo(*, data_dir: Path | None = None, airflow_home: Path | None = None, 
     t0 = time.monotonic()
     print(f"data dir: {config.data_dir()}  (lake {config.lake_dir()})\nAIRFLOW_HOME: {home} (SQLite)", flush=True)
     # Airflow reads its configuration once, at import: the environment must be set before.
-    env = airflow_env(home)
+    env = airflow_env(home, extra={"AIRFLOW__LOGGING__LOGGING_LEVEL": "INFO" if verbose else "WARNING"})
     os.environ.update({k: v for k, v in env.items() if k.startswith("AIRFLOW") or k == "PATH"})
     migrate(env)
     ensure_pool(env)
@@ -91,6 +91,8 @@ def run_demo(*, data_dir: Path | None = None, airflow_home: Path | None = None, 
 
     mirror = start_mirror(port=0)
     os.environ["THADS_MIRROR_URL"] = mirror.url
+    # The profiles' politeness delays are for the real sites; the local mirror needs none.
+    os.environ.setdefault("THADS_CRAWL_DELAY", "0")
     rc = 0
     try:
         print(f"mirror: {mirror.url}", flush=True)
@@ -132,7 +134,7 @@ def run_demo(*, data_dir: Path | None = None, airflow_home: Path | None = None, 
 
 def cmd_demo(args) -> int:
     return run_demo(data_dir=args.data_dir, airflow_home=args.airflow_home, keep_home=args.keep_airflow_home,
-                    sources=args.sources)
+                    sources=args.sources, verbose=args.verbose)
 
 
 def register(subparsers) -> None:
@@ -143,4 +145,5 @@ def register(subparsers) -> None:
                    help="AIRFLOW_HOME to use and keep (default: a temporary one, removed afterwards)")
     p.add_argument("--keep-airflow-home", action="store_true", help="do not remove the temporary AIRFLOW_HOME")
     p.add_argument("--sources", nargs="+", default=None, help="source ids (default: all four)")
+    p.add_argument("--verbose", action="store_true", help="show Airflow's and the tasks' INFO logs")
     p.set_defaults(func=cmd_demo)

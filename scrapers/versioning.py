@@ -23,7 +23,7 @@ def _digest(parts: tuple[str, ...]) -> str:
     h = hashlib.sha256()
     for part in parts:
         base = PKG / part
-        files = sorted(p for p in base.rglob("*") if p.is_file() and p.suffix in {".py", ".yaml", ".yml", ".json", ".txt"}
+        files = sorted(p for p in base.rglob("*") if p.is_file() and p.suffix in {".py", ".yaml", ".yml", ".json", ".txt", ".csv"}
                        and "__pycache__" not in p.parts) if base.exists() else []
         for f in files:
             h.update(str(f.relative_to(PKG)).encode())

@@ -100,7 +100,9 @@ def build(*, full_refresh: bool = False, select: str | Sequence[str] | None = No
     if full_refresh:
         args.append("--full-refresh")
     if select:
-        args += ["--select", *([select] if isinstance(select, str) else list(select))]
+        # cautious: a partial build runs only the tests whose every parent it built
+        args += ["--select", *([select] if isinstance(select, str) else list(select)),
+                 "--indirect-selection", "cautious"]
     run_dbt(args, quiet=quiet)
 
 

@@ -116,11 +116,13 @@ _TEMPLATES: dict[bool, Path] = {}
 
 def make_warehouse(path: Path, *, empty: bool = False) -> Path:
     """A DuckDB file with the mart tables (empty tables when ``empty``), copied from one built per session."""
+    import atexit
     import shutil
     import tempfile
 
     if empty not in _TEMPLATES or not _TEMPLATES[empty].is_file():
         folder = Path(tempfile.mkdtemp(prefix="analyst-wh-"))
+        atexit.register(shutil.rmtree, folder, True)
         _TEMPLATES[empty] = _build_warehouse(folder / "warehouse.duckdb", empty=empty)
     path.parent.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(_TEMPLATES[empty], path)

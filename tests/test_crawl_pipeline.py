@@ -7,8 +7,8 @@ import json
 import math
 from collections import Counter
 
-import pytest
 import crawl_helpers
+import pytest
 from crawl_helpers import (
     BOILERPLATE,
     HOSTS,
@@ -20,11 +20,13 @@ from crawl_helpers import (
     truth,
 )
 
+from scrapers.crawl.keys import doc_id
 from scrapers.crawl.pipeline import crawl
+from scrapers.sites import load_profile
 
-crawl_env = crawl_helpers.crawl_env      # the fixture
+crawl_env = crawl_helpers.crawl_env  # the fixture
 
-EARLY = "2020-01-15"     # a small visible archive: about 100 articles over the four sources
+EARLY = "2020-01-15"  # a small visible archive: about 100 articles over the four sources
 
 
 @pytest.mark.parametrize("source", ["thads", "moj", "baophapluat", "plo"])
@@ -87,20 +89,23 @@ def test_link_variants_collapse_to_one_key(crawl_env, tmp_lake):
 
 def test_daily_run_fetches_only_new_articles(crawl_env, tmp_lake):
     source, host = "moj", HOSTS["moj"]
+    profile = load_profile(source)
     crawl_env.set_as_of("2021-03-01")
     first = crawl(source, mode="daily", lake=tmp_lake)
     assert first["landed"] == len(expected_urls(source, as_of="2021-03-01"))
     crawl_env.set_as_of("2021-03-10")
     crawl_env.reset_log()
-    new = expected_urls(source, as_of="2021-03-10", on_topic=None) - \
-        expected_urls(source, as_of="2021-03-01", on_topic=None)
+    new = expected_urls(source, as_of="2021-03-10", on_topic=None) - expected_urls(
+        source, as_of="2021-03-01", on_topic=None
+    )
     updated = [t for t in truth(source) if t["modified"] and "2021-03-01" < t["modified"] <= "2021-03-10"]
     assert new, "the window must hold new articles"
     second = crawl(source, mode="daily", lake=tmp_lake)
     fetched = {e.path for e in requests_of(crawl_env, "article", host)}
     assert len(requests_of(crawl_env, "article", host)) == len(fetched)
     assert len(new) <= len(fetched) <= len(new) + len(updated)
-    assert {crawl_env.mirror_url(u).split(str(crawl_env.port), 1)[1] for u in new} <= fetched
+    fetched_keys = {doc_id("https:/" + p, profile) for p in fetched}
+    assert {doc_id(u, profile) for u in new} <= fetched_keys
     # Three category listings, each read until a landed article shows up: page 1, maybe page 2.
     listing_requests = requests_of(crawl_env, "listing", host)
     assert len(listing_requests) <= 3 * 2
@@ -122,8 +127,11 @@ def test_second_daily_run_is_all_304(crawl_env, tmp_lake):
 
 def test_updated_article_is_refetched_once(crawl_env, tmp_lake):
     # Pick an updated article; land everything before its update, then let the listing show the update.
-    t = next(t for t in truth("thads") if t["modified"] and not t["robots_disallowed"] and t["on_topic"]
-             and t["published"] >= "2020-01-01")
+    t = next(
+        t
+        for t in truth("thads")
+        if t["modified"] and not t["robots_disallowed"] and t["on_topic"] and t["published"] >= "2020-01-01"
+    )
     crawl_env.set_as_of(t["published"])
     crawl("thads", mode="daily", lake=tmp_lake, start=t["published"])
     before = [a for a in landed_articles(tmp_lake, "thads") if a["url"] == t["url"]]
@@ -154,20 +162,25 @@ def test_backfill_year_uses_logarithmic_listing_requests(crawl_env, tmp_lake):
     arts = [a for a in archive().articles if a.source == source]
     per_listing = Counter(listing_key(a) for a in arts)
     in_year = Counter(listing_key(a) for a in arts if start <= a.published.isoformat() <= end)
-    bound = sum(2 * math.ceil(math.log2(math.ceil(n / 20) + 1)) + 3 + math.ceil(in_year[k] / 20) + 1
-                for k, n in per_listing.items())
+    bound = sum(
+        2 * math.ceil(math.log2(math.ceil(n / 20) + 1)) + 3 + math.ceil(in_year[k] / 20) + 1
+        for k, n in per_listing.items()
+    )
     full = sum(math.ceil(n / 20) + 1 for n in per_listing.values())
     n_listing = len(requests_of(crawl_env, "listing", host))
     assert n_listing <= bound
-    # (The mirror's listings are only ~10 pages deep; test_crawl_backfill shows the saving on 1000 pages.)
-    assert n_listing <= full + 4
+    # The mirror's listings are only ~10 pages deep, so the saving here is small;
+    # test_crawl_backfill shows it on 1000 pages.
+    assert n_listing < full
+    print(f"backfill {source} {start}..{end}: {n_listing} listing requests (bound {bound}, full walk {full})")
     assert summary["listing_pages"] == n_listing
 
 
 def test_faults_every_article_lands_once(crawl_env, tmp_lake):
     crawl_env.set_as_of("2020-02-15")
-    crawl_env.set_faults({"seed": 11, "rates": {"5xx": 0.2, "429": 0.1, "truncate": 0.1, "charset": 0.1},
-                          "retry_after": 1})
+    crawl_env.set_faults(
+        {"seed": 11, "rates": {"5xx": 0.2, "429": 0.1, "truncate": 0.1, "charset": 0.1}, "retry_after": 1}
+    )
     summary = crawl("baophapluat", mode="full", lake=tmp_lake)
     assert summary["retried"] > 0
     assert summary["quarantined"] == 0
@@ -199,7 +212,7 @@ def test_robots_disallowed_pages_are_never_requested(crawl_env, tmp_lake):
         assert t["mirror_path"].lower() not in paths
     assert not [p for p in paths if "/lists/noibo/" in p or "noi-bo.aspx" in p or "/in-bai/" in p]
     assert sum(s["robots_disallowed"] for s in summaries) > 0
-    assert len(requests_of(crawl_env, "robots")) == 3     # once per host and run
+    assert len(requests_of(crawl_env, "robots")) == 3  # once per host and run
 
 
 def test_crawl_delay_is_honoured(crawl_env, tmp_lake):
@@ -216,8 +229,11 @@ def test_crawl_delay_is_honoured(crawl_env, tmp_lake):
 def test_layout_drift_is_recorded_and_text_still_lands(crawl_env, tmp_lake):
     start, end = "2026-05-20", "2026-06-20"
     summary = crawl("plo", mode="backfill", start=start, end=end, lake=tmp_lake)
-    drifted = [t for t in truth("plo") if t["layout"] == "article-content" and start <= t["published"] <= end
-               and not t["robots_disallowed"]]
+    drifted = [
+        t
+        for t in truth("plo")
+        if t["layout"] == "article-content" and start <= t["published"] <= end and not t["robots_disallowed"]
+    ]
     assert drifted
     events = [json.loads(p.read_text()) for p in (tmp_lake / "drift" / "source=plo").glob("*.json")]
     assert {e["url"] for e in events if e["field"] == "body"} == {t["url"] for t in drifted}
@@ -294,4 +310,5 @@ def test_cli_backfill_statistical_year(crawl_env, tmp_lake, capsys):
     out = capsys.readouterr().out
     assert "moj" in out and "backfill" in out
     assert {a["url"] for a in landed_articles(tmp_lake, "moj")} == expected_urls(
-        "moj", start="2019-10-01", end="2020-01-31")
+        "moj", start="2019-10-01", end="2020-01-31"
+    )

@@ -53,6 +53,10 @@ def test_not_periods(text):
 
 def test_year_from_context():
     assert periods_of("6 tháng đầu năm", 2024)[0][:2] == ("2023-10-01", "2024-03-31")
+    assert periods_of("tính đến ngày 31/3", 2024)[0][:2] == ("2023-10-01", "2024-03-31")
+    p = prepare("tính đến ngày 31/12")
+    got = find_periods(p.low, 2025, p.norm, published="2025-01-10")
+    assert (got[0].period_start, got[0].period_end) == ("2024-10-01", "2024-12-31")
     assert periods_of("quý I", 2022)[0][:2] == ("2021-10-01", "2021-12-31")
     assert periods_of("6 tháng đầu năm", None) == []
 

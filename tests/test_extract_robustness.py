@@ -107,3 +107,33 @@ def test_command_missing_file_reports_and_continues(tmp_path, capsys):
     assert rc == 1
     assert out[0]["facts"] == [] and "error" in out[0]
     assert out[1]["facts"][0]["value"] == 100
+
+
+@pytest.mark.parametrize("text", [
+    "Theo Nghị quyết số 96/2019/QH14, Nghị định 62/2015/NĐ-CP và Quyết định số 460/QĐ-BTP ngày 28/3/2023.",
+    "Hội nghị được tổ chức tại điểm cầu Trung ương và 63 điểm cầu địa phương.",
+    "Kỷ niệm 75 năm ngày truyền thống THADS (19/7/1946-19/7/2021), nhiệm kỳ 2021-2026.",
+    "Ngành xếp thứ 5/34 về cải cách hành chính, gấp 3 lần năm trước.",
+    "Tòa án nhân dân tỉnh đã thụ lý 1.200 việc trong năm 2023.",
+    "Viện kiểm sát nhân dân đã kiểm sát 300 việc thi hành án.",
+    "Thừa phát lại đã tống đạt 5.000 văn bản và tổ chức thi hành 40 việc.",
+    "Trong năm, Cục đã tiếp 215 lượt công dân, giải quyết 45 việc khiếu nại, tố cáo, tổ chức 12 cuộc họp.",
+    "Cục THADS đã ra 12.340 quyết định thi hành án và tổ chức 85 cuộc cưỡng chế.",
+    "Tỷ lệ giải ngân vốn đầu tư công đạt 96,5%; tỷ lệ hướng dẫn nghiệp vụ đạt 100%.",
+    "Số việc có điều kiện chiếm 73,3% tổng số phải thi hành (giảm 1,2% so với cùng kỳ).",
+    "Nhiều vụ việc có giá trị phải thi hành lên đến hàng trăm tỷ đồng.",
+])
+def test_distractors_give_nothing(text):
+    assert extract_facts(text) == []
+
+
+def test_docs_example(repo_root, capsys):
+    path = repo_root / "tests" / "extract_cases" / "example-bentre.txt"
+    assert thads_main(["extract", str(path)]) == 0
+    out = json.loads(capsys.readouterr().out)
+    got = [(f["metric"], f["unit"], f["basis"], f["value"], f["change_value"]) for f in out["facts"]]
+    assert got == [("total", "cases", None, 8403, None), ("carried_over", "cases", None, 3120, None),
+                   ("new", "cases", None, 5283, None), ("completed", "cases", None, 4210, None),
+                   ("completion_rate", "percent", "cases", 69.02, 1.5)]
+    assert {(f["scope_name"], f["period_start"], f["period_end"]) for f in out["facts"]} == \
+        {("Bến Tre", "2018-10-01", "2019-09-30")}

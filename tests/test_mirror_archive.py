@@ -210,3 +210,15 @@ def test_archive_is_deterministic():
 
     fresh = [a.truth_record() for a in arch.build_archive().articles]
     assert digest(fresh) == digest(arch.truth())
+
+
+def test_truth_is_identical_across_processes_and_hash_seeds():
+    import os
+    import subprocess
+    import sys
+
+    code = ("import hashlib, json; from scrapers.mirror.archive import truth; "
+            "print(hashlib.sha256(json.dumps(truth(), sort_keys=True, ensure_ascii=False).encode()).hexdigest())")
+    out = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                          env={**os.environ, "PYTHONHASHSEED": seed}).stdout.strip() for seed in ("1", "2")}
+    assert len(out) == 1 and len(out.pop()) == 64

@@ -421,3 +421,44 @@ def test_hostile_pages_and_registry(mirror):
     hrefs = [a["href"] for a in soup(get(mirror, "plo.vn", "/phap-luat/")).select("article.story a")]
     assert "https://plo.vn/hostile/gzip-bomb-post990003.html" in hrefs
     assert all(e.kind == "article" for e in mirror.requests if "/hostile/" in e.path)
+
+
+def test_a_failing_page_answers_500_and_is_logged(mirror):
+    path = "/plo.vn/hostile/broken-post990098.html"
+
+    def broken(req):
+        raise RuntimeError("boom")
+    register_hostile(path, broken)
+    try:
+        r = requests.get(mirror.url + path, timeout=5)
+        assert r.status_code == 500 and "boom" in r.text
+        assert mirror.requests[-1] == ("GET", path, 500, "article")
+        assert requests.get(mirror.url + "/plo.vn/robots.txt", timeout=5).status_code == 200
+    finally:
+        HOSTILE.pop(path)
+
+
+def test_gzip_bomb_binary_and_js_only_pages(mirror):
+    import zlib
+
+    r = requests.get(f"{mirror.url}/plo.vn/hostile/gzip-bomb-post990003.html", stream=True, timeout=30)
+    assert r.headers["Content-Encoding"] == "gzip" and int(r.headers["Content-Length"]) < 1024 * 1024
+    head = r.raw.read(4096, decode_content=False)
+    r.close()
+    inflated = zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(head, 1_000_000)
+    assert len(inflated) >= 100 * len(head) and set(inflated) == {0}
+    r = requests.get(f"{mirror.url}/plo.vn/hostile/binary-post990002.html", timeout=5)
+    assert r.headers["Content-Type"].startswith("text/html") and r.content.startswith(b"\x89PNG")
+    r = requests.get(f"{mirror.url}/plo.vn/hostile/js-only-post990007.html", timeout=5)
+    assert "article__body" not in r.text and '<div id="root"></div>' in r.text
+
+
+def test_disallowed_links_keep_the_case_robots_txt_matches():
+    from scrapers.mirror.render import link_for
+
+    for a in arch.articles():
+        if a.robots_disallowed and a.source in ("thads", "moj"):
+            for ctx in ("list1", "list2", "other", "related"):
+                link = link_for(a, ctx)
+                path = "/" + link.split("://", 1)[1].split("/", 1)[1] if "://" in link else link
+                assert path.split("?")[0] == a.path.split("?")[0], link

@@ -105,16 +105,18 @@ def test_failure_midway_leaves_previous_version_and_no_partial_new_one(archive, 
     if workers == 2:  # a worker process dies on its third page
         bad_rules = h.rules(h.toy_extract_dies_after_2, "etoy9")
     else:  # the staging disk fails after two pages, in-process
+        from scrapers.replay import worker
+
         calls = {"n": 0}
-        real = lake_mod.write_jsonl
+        real = worker.write_staged
 
         def failing(path, records):
             calls["n"] += 1
-            if calls["n"] > 2:
+            if calls["n"] > 4:
                 raise OSError(28, "No space left on device")
             return real(path, records)
 
-        monkeypatch.setattr(lake_mod, "write_jsonl", failing)
+        monkeypatch.setattr(worker, "write_staged", failing)
         bad_rules = h.rules(h.toy_extract_reads_over, "etoy9")
     with pytest.raises(ReplayError, match="aborted after"):
         run_replay(lake=lake, rules=bad_rules, workers=workers)

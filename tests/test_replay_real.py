@@ -43,6 +43,7 @@ def test_real_replay_versions_every_record_and_is_a_noop_the_second_time(mirror_
     arts, facts = _partition(lake, v)
     assert set(arts) == on_topic and len(on_topic) == 12  # off-topic pages are skipped, as by the crawler
     assert s["off_topic"] == len(off_topic) == 4 and s["quarantined"] == 0
+    assert s["diff"]["pages_skipped"] == 4 and s["diff"]["articles_new"] == 12
     for a in arts.values():
         assert (a["cleaner_version"], a["extractor_version"]) == (versioning.cleaner_version(),
                                                                   versioning.extractor_version())
@@ -76,3 +77,22 @@ def test_real_rule_change_dropping_a_metric_removes_exactly_those_facts(mirror_a
     assert d["facts_unchanged"] == len(facts) - n_rate and d["articles_unchanged"] == 12
     _, new_facts = _partition(lake, s["partition"])
     assert {f["extractor_version"] for f in new_facts} == {"e-test-no-rate"}
+
+
+def test_replay_of_a_fresh_crawl_is_a_noop(tmp_lake, mirror_env):
+    """The crawler and replay build records the same way: same code, same raw bytes -> same files."""
+    from scrapers.crawl.http import HttpSettings
+    from scrapers.crawl.pipeline import crawl
+
+    for source in ("thads", "plo"):
+        crawl(source, mode="backfill", start="2025-01-01", end="2025-06-30", lake=tmp_lake,
+              settings=HttpSettings(delay=0.0))
+    v = versioning.pipeline_version()
+    arts, facts = _partition(tmp_lake, v)
+    assert len(arts) >= 10 and facts
+    before = h.tree_state(tmp_lake)
+    s = run_replay(lake=tmp_lake, workers=2)
+    assert s["published"] is False and s["partition"] == v and s["diff"]["empty"]
+    assert (s["diff"]["articles_unchanged"], s["diff"]["facts_unchanged"]) == (len(arts), len(facts))
+    after = h.tree_state(tmp_lake)
+    assert {k: x for k, x in after.items() if not k.startswith("runs/replay/")} == before

@@ -9,3 +9,8 @@ relative difference for counts and money. Null-safe (false when either side is n
         false
     )
 {%- endmacro %}
+
+{#- Null-safe inequality (sqlfluff cannot parse IS DISTINCT FROM). -#}
+{% macro differs(a, b) -%}
+    coalesce({{ a }} <> {{ b }}, ({{ a }} is null) <> ({{ b }} is null))
+{%- endmacro %}

@@ -15,12 +15,20 @@ import codecs
 import re
 import unicodedata
 
-_META = re.compile(
-    rb"""<meta[^>]+?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
+_META = re.compile(rb"""<meta[^>]+?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
 _BOMS = ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"))
-_ALIASES = {"windows-1258": "cp1258", "x-cp1258": "cp1258", "cp-1258": "cp1258", "utf8": "utf-8",
-            "unicode": "utf-8", "iso-8859-1": "cp1252", "latin-1": "cp1252", "latin1": "cp1252",
-            "us-ascii": "cp1252", "ascii": "cp1252"}
+_ALIASES = {
+    "windows-1258": "cp1258",
+    "x-cp1258": "cp1258",
+    "cp-1258": "cp1258",
+    "utf8": "utf-8",
+    "unicode": "utf-8",
+    "iso-8859-1": "cp1252",
+    "latin-1": "cp1252",
+    "latin1": "cp1252",
+    "us-ascii": "cp1252",
+    "ascii": "cp1252",
+}
 _SINGLE_BYTE = {"cp1258", "cp1252", "cp1250", "iso8859-15", "tis-620", "viscii", "tcvn", "tcvn3"}
 _NON_ASCII = re.compile(rb"[\x80-\xff]")
 
@@ -62,7 +70,7 @@ def decode(data: bytes, content_type: str | None = None) -> tuple[str, str]:
     """(text NFC-normalised, encoding used)."""
     for bom, enc in _BOMS:
         if data.startswith(bom):
-            return unicodedata.normalize("NFC", data[len(bom):].decode(enc, "replace")), enc
+            return unicodedata.normalize("NFC", data[len(bom) :].decode(enc, "replace")), enc
     has_multibyte = bool(_NON_ASCII.search(data))
     as_utf8 = _strict(data, "utf-8") if has_multibyte else None
     for enc in (meta_charset(data), header_charset(content_type)):

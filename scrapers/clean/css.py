@@ -23,14 +23,17 @@ class CssError(ValueError):
     pass
 
 
-_TOKEN = re.compile(r"""
+_TOKEN = re.compile(
+    r"""
     (?P<ws>\s*>\s*|\s+)
   | (?P<tag>\*|[A-Za-z][A-Za-z0-9_-]*)
   | \#(?P<id>[A-Za-z0-9_-]+)
   | \.(?P<cls>[A-Za-z0-9_-]+)
   | \[\s*(?P<attr>[A-Za-z_:][A-Za-z0-9_:.-]*)\s*
         (?:(?P<op>[~^$*]?=)\s*(?:"(?P<dq>[^"]*)"|'(?P<sq>[^']*)'|(?P<bare>[A-Za-z0-9_-]+))\s*)?\]
-""", re.VERBOSE)
+""",
+    re.VERBOSE,
+)
 
 
 def _lit(s: str) -> str:
@@ -39,7 +42,7 @@ def _lit(s: str) -> str:
     if '"' not in s:
         return f'"{s}"'
     parts = s.split("'")
-    return "concat(" + ", \"'\", ".join(f"'{p}'" for p in parts) + ")"
+    return "concat(" + ', "\'", '.join(f"'{p}'" for p in parts) + ")"
 
 
 def _attr_test(name: str, op: str | None, val: str | None) -> str:
@@ -95,8 +98,11 @@ def _compile_one(sel: str) -> str:
             preds.append(_attr_test(m.group("attr").lower(), m.group("op"), val))
     flush()
     # A leading "//" anchors the first step anywhere below the context node.
-    return "descendant-or-self::" + steps[0][2:] + "".join(steps[1:]) if steps[0].startswith("//") else \
-        "descendant-or-self::" + steps[0][1:] + "".join(steps[1:])
+    return (
+        "descendant-or-self::" + steps[0][2:] + "".join(steps[1:])
+        if steps[0].startswith("//")
+        else "descendant-or-self::" + steps[0][1:] + "".join(steps[1:])
+    )
 
 
 def _split_groups(selector: str) -> list[str]:

@@ -14,19 +14,22 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import lxml.html
+import soupsieve
 from bs4 import BeautifulSoup, NavigableString, Tag
 from lxml import etree
 
 from scrapers.clean.charset import decode
-from scrapers.clean.css import compile_simple
+from scrapers.clean.css import CssError, compile_simple
 from scrapers.clean.dates import dmy, find_date
-from scrapers.clean.text import clean_lines, node_text, split_lines, squash
+from scrapers.clean.text import GAP, clean_lines, node_text, split_lines, squash
 
 BLOCK_TAGS = frozenset(
     "p div br li ul ol h1 h2 h3 h4 h5 h6 tr table tbody thead section article blockquote figure "
-    "figcaption header footer pre dd dt dl hr address aside main nav center".split())
+    "figcaption header footer pre dd dt dl hr address aside main nav center".split()
+)
 CELL_TAGS = frozenset(("td", "th"))
 SKIP_TAGS = frozenset(("script", "style", "noscript", "template", "svg", "head", "title", "iframe"))
 _BLOCK_END, _CELL_END = object(), object()
@@ -40,13 +43,13 @@ class CleanError(ValueError):
 @dataclass
 class CleanPage:
     title: str | None
-    published: str | None          # ISO date
-    text: str                      # "title\ndd/mm/yyyy\nbody"
+    published: str | None  # ISO date
+    text: str  # "title\ndd/mm/yyyy\nbody"
     drift: list[dict] = field(default_factory=list)
     used_fallback: bool = False
-    body: str = ""                 # the body paragraphs alone
+    body: str = ""  # the body paragraphs alone
     encoding: str | None = None
-    canonical: str | None = None   # the page's own <link rel="canonical"> (or og:url)
+    canonical: str | None = None  # the page's own <link rel="canonical"> (or og:url)
 
 
 def _parse(html: str) -> etree._Element:
@@ -80,10 +83,36 @@ def _meta(root: etree._Element, *names: str) -> str | None:
     return None
 
 
-def _soup_text(fragment_html: str, drop_selectors: tuple[str, ...]) -> list[str]:
-    soup = BeautifulSoup(fragment_html, "lxml")
+@lru_cache(maxsize=64)
+def _drop_plan(drop_selectors: tuple[str, ...]):
+    """Split the profile's drop selectors: those in the simple subset run as one XPath on the lxml
+    fragment (before BeautifulSoup parses it), the rest as one combined soupsieve selector."""
+    simple, rest = [], []
     for sel in drop_selectors:
-        for tag in soup.select(sel):
+        try:
+            compile_simple(sel)
+            simple.append(sel)
+        except CssError:
+            rest.append(sel)
+    xpath = compile_simple(", ".join(simple)) if simple else None
+    css = soupsieve.compile(", ".join(rest)) if rest else None
+    return xpath, css
+
+
+def _lxml_drop(el: etree._Element, xpath) -> None:
+    if xpath is None:
+        return
+    for victim in xpath(el):
+        if victim is el:
+            continue
+        if victim.getparent() is not None:
+            victim.drop_tree()  # keeps the tail text, which belongs to the parent
+
+
+def _soup_text(fragment_html: str, css) -> list[str]:
+    soup = BeautifulSoup(fragment_html, "lxml")
+    if css is not None:
+        for tag in css.select(soup):
             tag.decompose()
     parts: list[str] = []
     # Iterative walk: deeply nested pages must not hit the recursion limit.
@@ -93,7 +122,7 @@ def _soup_text(fragment_html: str, drop_selectors: tuple[str, ...]) -> list[str]
         if node is _BLOCK_END:
             parts.append("\n")
         elif node is _CELL_END:
-            parts.append(" ")
+            parts.append(GAP)
         elif isinstance(node, NavigableString):
             # Exact type: comments, doctypes and script/style strings are subclasses.
             if type(node) is NavigableString:
@@ -107,7 +136,7 @@ def _soup_text(fragment_html: str, drop_selectors: tuple[str, ...]) -> list[str]
                 continue
             end_marker = _BLOCK_END if name in BLOCK_TAGS else _CELL_END if name in CELL_TAGS else None
             if end_marker is not None:
-                parts.append("\n" if end_marker is _BLOCK_END else " ")
+                parts.append("\n" if end_marker is _BLOCK_END else GAP)
                 stack.append(end_marker)
             stack.extend(reversed(node.contents))
     return split_lines("".join(parts))
@@ -116,13 +145,18 @@ def _soup_text(fragment_html: str, drop_selectors: tuple[str, ...]) -> list[str]
 def _fallback_body(html: str, url: str) -> list[str]:
     import trafilatura
 
-    text = trafilatura.extract(html, url=url, include_comments=False, include_tables=True,
-                               deduplicate=False, favor_recall=True) or ""
+    text = (
+        trafilatura.extract(
+            html, url=url, include_comments=False, include_tables=True, deduplicate=False, favor_recall=True
+        )
+        or ""
+    )
     return split_lines(text)
 
 
-def clean_page(html: bytes | str, url: str, profile, *, lake=None, record: bool = True,
-               content_type: str | None = None) -> CleanPage:
+def clean_page(
+    html: bytes | str, url: str, profile, *, lake=None, record: bool = True, content_type: str | None = None
+) -> CleanPage:
     """Clean one page with the profile's selectors; drift events are also written to the lake
     (``record=False`` only returns them)."""
     if isinstance(profile, str):
@@ -139,14 +173,20 @@ def clean_page(html: bytes | str, url: str, profile, *, lake=None, record: bool 
     drift: list[dict] = []
 
     def miss(fld: str, selectors: tuple[str, ...], fallback: str) -> None:
-        drift.append({"source": profile.id, "url": url, "field": fld,
-                      "selector": " | ".join(selectors), "fallback": fallback})
+        drift.append(
+            {
+                "source": profile.id,
+                "url": url,
+                "field": fld,
+                "selector": " | ".join(selectors),
+                "fallback": fallback,
+            }
+        )
 
     title_el, _ = _first(root, sels["title"])
     title = _el_text(title_el) if title_el is not None else ""
     if not title:
-        title = squash(_meta(root, "og:title", "twitter:title") or
-                       (root.findtext(".//title") or "")) or ""
+        title = squash(_meta(root, "og:title", "twitter:title") or (root.findtext(".//title") or "")) or ""
         miss("title", sels["title"], "meta og:title / <title>" if title else "none")
 
     date_el, _ = _first(root, sels["published"])
@@ -157,8 +197,10 @@ def clean_page(html: bytes | str, url: str, profile, *, lake=None, record: bool 
             if published is None:
                 published = find_date(date_el.get(attr), profile.date_patterns)
     if published is None:
-        published = find_date(_meta(root, "article:published_time", "datePublished", "pubdate",
-                                    "dc.date.issued"), profile.date_patterns)
+        published = find_date(
+            _meta(root, "article:published_time", "datePublished", "pubdate", "dc.date.issued"),
+            profile.date_patterns,
+        )
         miss("published", sels["published"], "meta published_time" if published else "none")
 
     sapo_el, _ = _first(root, sels["sapo"]) if sels["sapo"] else (None, None)
@@ -172,15 +214,15 @@ def clean_page(html: bytes | str, url: str, profile, *, lake=None, record: bool 
             # Parts already taken must not repeat in the body; drop_tree keeps their tail text.
             if el is not None and el is not body_el and _contains(body_el, el):
                 el.drop_tree()
-        fragment = etree.tostring(body_el, encoding="unicode", method="html")
-        body_lines = sapo_lines + _soup_text(fragment, profile.drop_selectors)
+        xpath, css = _drop_plan(profile.drop_selectors)
+        _lxml_drop(body_el, xpath)
+        fragment = etree.tostring(body_el, encoding="unicode", method="html", with_tail=False)
+        body_lines = sapo_lines + _soup_text(fragment, css)
     else:
         used_fallback = True
         miss("body", sels["body"], "trafilatura")
-        body_lines = _fallback_body(html, url)
-        if sapo_lines and sapo_lines[0] in body_lines:
-            sapo_lines = []
-        body_lines = sapo_lines + body_lines
+        # trafilatura may move the sapo; the page order is sapo first.
+        body_lines = sapo_lines + [ln for ln in _fallback_body(html, url) if ln.strip() not in sapo_lines]
     lines = clean_lines(body_lines, profile)
     if lines and title and lines[0] == title:
         lines = lines[1:]
@@ -193,13 +235,22 @@ def clean_page(html: bytes | str, url: str, profile, *, lake=None, record: bool 
         from scrapers import lake as lake_mod
 
         for ev in drift:
-            lake_mod.record_drift(ev["source"], ev["url"], ev["selector"], ev["field"], lake=lake,
-                                  fallback=ev["fallback"])
-    canonical = next((el.get("href") for el in root.xpath("//link[@rel='canonical'][@href]")), None) or \
-        _meta(root, "og:url")
-    return CleanPage(title=title or None, published=published.isoformat() if published else None,
-                     text=text, drift=drift, used_fallback=used_fallback, body=body, encoding=encoding,
-                     canonical=canonical.strip() if canonical else None)
+            lake_mod.record_drift(
+                ev["source"], ev["url"], ev["selector"], ev["field"], lake=lake, fallback=ev["fallback"]
+            )
+    canonical = next((el.get("href") for el in root.xpath("//link[@rel='canonical'][@href]")), None) or _meta(
+        root, "og:url"
+    )
+    return CleanPage(
+        title=title or None,
+        published=published.isoformat() if published else None,
+        text=text,
+        drift=drift,
+        used_fallback=used_fallback,
+        body=body,
+        encoding=encoding,
+        canonical=canonical.strip() if canonical else None,
+    )
 
 
 def _contains(ancestor: etree._Element, el: etree._Element) -> bool:

@@ -26,9 +26,14 @@ def node_text(s: str) -> str:
     return _SOURCE_BREAK.sub(" ", s)
 
 
+GAP = "\x1f"  # a joint between table cells or where an artifact was cut out: one space at most
+_GAP = re.compile(r"[ \x1f]*\x1f[ \x1f]*")
+
+
 def tidy(line: str) -> str:
     """Body lines keep their inner spacing, no-break spaces included (quotes must match the page)."""
-    return _SPACE_LIKE.sub(" ", _ZERO_WIDTH.sub("", line)).strip()
+    line = _SPACE_LIKE.sub(" ", _ZERO_WIDTH.sub("", line))
+    return _GAP.sub(" ", line).strip()
 
 
 def clean_lines(lines: Iterable[str], profile) -> list[str]:
@@ -37,7 +42,7 @@ def clean_lines(lines: Iterable[str], profile) -> list[str]:
     for raw in lines:
         line = unicodedata.normalize("NFC", raw)
         for pat in profile.inline_patterns:
-            line = pat.sub(" ", line)
+            line = pat.sub(GAP, line)
         line = tidy(line)
         if not line:
             continue

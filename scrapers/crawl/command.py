@@ -24,8 +24,9 @@ def statistical_year(year: int) -> tuple[dt.date, dt.date]:
 
 def register(subparsers) -> None:
     p = subparsers.add_parser("crawl", help="crawl sources into the lake (daily, full or a date range)")
-    p.add_argument("--source", action="append", choices=SOURCES,
-                   help="source id (repeatable; default: all four)")
+    p.add_argument(
+        "--source", action="append", choices=SOURCES, help="source id (repeatable; default: all four)"
+    )
     p.add_argument("--since", type=_date, help="first publication date to collect (YYYY-MM-DD)")
     p.add_argument("--until", type=_date, help="last publication date to collect (YYYY-MM-DD)")
     p.add_argument("--mode", choices=("daily", "backfill", "full"), default="daily")
@@ -54,16 +55,29 @@ def _run(sources, *, start, end, mode, progress) -> int:
 
 
 def _print_summary(summaries) -> None:
-    cols = ("source", "mode", "pages_tried", "landed", "skipped_off_topic", "quarantined", "retried",
-            "unchanged_skipped", "facts", "requests_total", "duration_s")
+    cols = (
+        "source",
+        "mode",
+        "pages_tried",
+        "landed",
+        "skipped_off_topic",
+        "quarantined",
+        "retried",
+        "unchanged_skipped",
+        "facts",
+        "requests_total",
+        "duration_s",
+    )
     widths = [max(len(c), *(len(str(s.get(c))) for s in summaries)) for c in cols] if summaries else []
     print()
     print("  ".join(c.ljust(w) for c, w in zip(cols, widths, strict=True)))
     for s in summaries:
         print("  ".join(str(s.get(c)).ljust(w) for c, w in zip(cols, widths, strict=True)))
     for s in summaries:
-        print(f"{s['source']}: requests {json.dumps(s['requests'])}; quarantine {json.dumps(s['quarantine_reasons'])}"
-              f"; run {s['run_id']}")
+        print(
+            f"{s['source']}: requests {json.dumps(s['requests'])}; "
+            f"quarantine {json.dumps(s['quarantine_reasons'])}; run {s['run_id']}"
+        )
 
 
 def _crawl(args) -> int:

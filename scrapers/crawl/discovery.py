@@ -25,7 +25,7 @@ ATOM_NS = "http://www.w3.org/2005/Atom"
 
 @dataclass(frozen=True)
 class Entry:
-    url: str                      # canonical real-site URL
+    url: str  # canonical real-site URL
     doc_id: str
     published: dt.date | None
     modified: dt.date | None
@@ -65,7 +65,9 @@ def listing_sources(profile: Profile) -> list[ListingSource]:
 def feed_urls(profile: Profile) -> list[str]:
     out = []
     for fd in profile.feeds:
-        out.extend(fd.url.format(subsite=s) for s in profile.subsites) if fd.per_subsite else out.append(fd.url)
+        out.extend(fd.url.format(subsite=s) for s in profile.subsites) if fd.per_subsite else out.append(
+            fd.url
+        )
     return out
 
 
@@ -79,9 +81,13 @@ def _value(node, spec: str | None) -> str | None:
     return el.get(attr) if attr else el.get_text(" ", strip=True)
 
 
-def parse_listing(html: str, page_url: str, listing: Listing, profile: Profile) -> tuple[list[Entry], int]:
-    """Entries of one listing page in page order, and the number of links that are not articles."""
+def parse_listing(
+    html: str, page_url: str, listing: Listing, profile: Profile
+) -> tuple[list[Entry], int, bool | None]:
+    """Entries of one listing page in page order, the number of links that are not articles, and
+    whether the pager links a next page (None when the profile names no pager)."""
     soup = BeautifulSoup(html, "lxml")
+    has_next = None if not listing.next else soup.select_one(listing.next) is not None
     entries, skipped, seen = [], 0, set()
     for item in soup.select(listing.item):
         link = item.select_one(listing.link)
@@ -97,12 +103,16 @@ def parse_listing(html: str, page_url: str, listing: Listing, profile: Profile) 
         if key in seen:
             continue
         seen.add(key)
-        entries.append(Entry(
-            url=canonical_url(url, profile.scheme), doc_id=key,
-            published=find_date(_value(item, listing.date), profile.date_patterns),
-            modified=find_date(_value(item, listing.modified), profile.date_patterns),
-            title=link.get_text(" ", strip=True) or None))
-    return entries, skipped
+        entries.append(
+            Entry(
+                url=canonical_url(url, profile.scheme),
+                doc_id=key,
+                published=find_date(_value(item, listing.date), profile.date_patterns),
+                modified=find_date(_value(item, listing.modified), profile.date_patterns),
+                title=link.get_text(" ", strip=True) or None,
+            )
+        )
+    return entries, skipped, has_next
 
 
 def _rss_date(text: str | None) -> dt.date | None:
@@ -117,7 +127,7 @@ def _rss_date(text: str | None) -> dt.date | None:
         except ValueError:
             return None
     if when.tzinfo is not None:
-        when = when.astimezone(VN_TZ)    # pages show Vietnam local dates
+        when = when.astimezone(VN_TZ)  # pages show Vietnam local dates
     return when.date()
 
 
@@ -145,17 +155,31 @@ def parse_feed(data: bytes, profile: Profile) -> tuple[list[Entry], int]:
         seen.add(key)
         published = _rss_date(item.findtext("pubDate") or item.findtext(f"{{{ATOM_NS}}}published"))
         modified = _rss_date(item.findtext(f"{{{ATOM_NS}}}updated"))
-        entries.append(Entry(url=canonical_url(link.strip(), profile.scheme), doc_id=key, published=published,
-                             modified=modified if modified and modified != published else None,
-                             title=(item.findtext("title") or "").strip() or None))
+        entries.append(
+            Entry(
+                url=canonical_url(link.strip(), profile.scheme),
+                doc_id=key,
+                published=published,
+                modified=modified if modified and modified != published else None,
+                title=(item.findtext("title") or "").strip() or None,
+            )
+        )
     return entries, skipped
 
 
 def in_range(d: dt.date | None, start: dt.date | None, end: dt.date | None) -> bool:
     if d is None:
-        return True         # undated entry: fetch it and let the page tell
+        return True  # undated entry: fetch it and let the page tell
     return (start is None or d >= start) and (end is None or d <= end)
 
 
-__all__ = ["Entry", "Feed", "ListingSource", "feed_urls", "in_range", "listing_sources", "parse_feed",
-           "parse_listing"]
+__all__ = [
+    "Entry",
+    "Feed",
+    "ListingSource",
+    "feed_urls",
+    "in_range",
+    "listing_sources",
+    "parse_feed",
+    "parse_listing",
+]

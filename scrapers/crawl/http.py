@@ -57,28 +57,35 @@ class HttpSettings:
     backoff_max: float = 60.0
     retry_after_max: float = field(default_factory=lambda: _env_float("THADS_HTTP_RETRY_AFTER_MAX", 120.0))
     # None: each profile's politeness.delay; a number replaces it (robots Crawl-delay still applies).
-    delay: float | None = field(default_factory=lambda: (
-        _env_float("THADS_CRAWL_DELAY", 0.0) if os.environ.get("THADS_CRAWL_DELAY") else None))
-    timeout: float | None = field(default_factory=lambda: (
-        _env_float("THADS_HTTP_TIMEOUT", 20.0) if os.environ.get("THADS_HTTP_TIMEOUT") else None))
+    delay: float | None = field(
+        default_factory=lambda: (
+            _env_float("THADS_CRAWL_DELAY", 0.0) if os.environ.get("THADS_CRAWL_DELAY") else None
+        )
+    )
+    timeout: float | None = field(
+        default_factory=lambda: (
+            _env_float("THADS_HTTP_TIMEOUT", 20.0) if os.environ.get("THADS_HTTP_TIMEOUT") else None
+        )
+    )
     max_bytes: int | None = None
+    # Wall-clock cap on reading one body: the per-read timeout alone lets a slow drip go on for ever.
+    max_seconds: float = field(default_factory=lambda: _env_float("THADS_HTTP_MAX_SECONDS", 60.0))
     mirror_url: str | None = field(default_factory=config.mirror_url)
 
 
 class FetchError(Exception):
     """A page that could not be fetched; ``reason`` is a short code for quarantine records."""
 
-    def __init__(self, reason: str, url: str, detail: str = "", status: int | None = None,
-                 attempts: int = 1):
+    def __init__(self, reason: str, url: str, detail: str = "", status: int | None = None, attempts: int = 1):
         super().__init__(f"{reason}: {url} {detail}".strip())
         self.reason, self.url, self.detail, self.status, self.attempts = reason, url, detail, status, attempts
 
 
 @dataclass
 class Response:
-    url: str                       # the real-site URL asked for
-    final_url: str                 # the real-site URL after redirects
-    fetch_url: str                 # what was actually requested (mirror URL under the mirror)
+    url: str  # the real-site URL asked for
+    final_url: str  # the real-site URL after redirects
+    fetch_url: str  # what was actually requested (mirror URL under the mirror)
     status: int
     headers: dict[str, str]
     content: bytes
@@ -120,24 +127,66 @@ class LegacyTLSAdapter(HTTPAdapter):
         super().init_poolmanager(*args, **kwargs)
 
 
+def parse_crawl_delay(lines: list[str], user_agent: str) -> float | None:
+    """Crawl-delay for ``user_agent`` (urllib.robotparser reads only whole seconds; sites write 0.5 too).
+    A group naming our product token wins over the ``*`` group."""
+    token = user_agent.split("/")[0].strip().lower()
+    groups: list[tuple[list[str], float | None]] = []
+    agents: list[str] = []
+    in_rules = False
+    for raw in lines:
+        line = raw.split("#", 1)[0].strip()
+        if ":" not in line:
+            continue
+        key, _, value = (x.strip() for x in line.partition(":"))
+        key = key.lower()
+        if key == "user-agent":
+            if in_rules:
+                agents, in_rules = [], False
+            agents.append(value.lower())
+            if not groups or groups[-1][0] is not agents:
+                groups.append((agents, None))
+        elif agents:
+            in_rules = True
+            if key == "crawl-delay":
+                try:
+                    groups[-1] = (agents, max(0.0, float(value)))
+                except ValueError:
+                    pass
+    specific = [d for ags, d in groups if d is not None and any(a != "*" and a in token for a in ags)]
+    generic = [d for ags, d in groups if d is not None and "*" in ags]
+    return (specific or generic or [None])[0]
+
+
 class _Host:
     def __init__(self, host: str, profile: Profile):
         self.host, self.profile = host, profile
         self.session = requests.Session()
-        self.session.headers.update({
-            "User-Agent": profile.politeness.user_agent,
-            "Accept": "text/html,application/xhtml+xml,application/rss+xml,application/xml;q=0.9,*/*;q=0.8",
-            "Accept-Language": "vi,en;q=0.5",
-        })
+        self.session.headers.update(
+            {
+                "User-Agent": profile.politeness.user_agent,
+                "Accept": "text/html,application/xhtml+xml,application/rss+xml,application/xml;q=0.9,"
+                "*/*;q=0.8",
+                "Accept-Language": "vi,en;q=0.5",
+            }
+        )
         self.robots: urllib.robotparser.RobotFileParser | None = None
         self.robots_error: str | None = None
+        self.crawl_delay: float | None = None
         self.last_request = 0.0
         self.lock = threading.Lock()
 
 
 class HttpClient:
-    def __init__(self, profiles: dict[str, Profile] | list[Profile], settings: HttpSettings | None = None, *,
-                 sleep=time.sleep, clock=time.monotonic, rng: random.Random | None = None):
+    def __init__(
+        self,
+        profiles: dict[str, Profile] | list[Profile],
+        settings: HttpSettings | None = None,
+        *,
+        sleep=time.sleep,
+        clock=time.monotonic,
+        rng: random.Random | None = None,
+    ):
         plist = list(profiles.values()) if isinstance(profiles, dict) else list(profiles)
         self.settings = settings or HttpSettings()
         self.sleep, self.clock = sleep, clock
@@ -158,12 +207,14 @@ class HttpClient:
             return real_url
         parts = urlsplit(real_url)
         host = (parts.hostname or "").lower()
-        return mirror.rstrip("/") + "/" + host + (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+        return (
+            mirror.rstrip("/") + "/" + host + (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+        )
 
     def to_real_url(self, fetch_url: str, scheme: str = "https") -> str:
         mirror = self.settings.mirror_url
         if mirror and fetch_url.startswith(mirror.rstrip("/") + "/"):
-            rest = fetch_url[len(mirror.rstrip("/")) + 1:]
+            rest = fetch_url[len(mirror.rstrip("/")) + 1 :]
             host, _, tail = rest.partition("/")
             path, _, query = ("/" + tail).partition("?")
             return urlunsplit((scheme, host, path, query, ""))
@@ -179,7 +230,7 @@ class HttpClient:
             real = self.to_real_url(absolute, scheme)
             if self.profile_for(urlsplit(real).hostname or ""):
                 return real
-            return urljoin(current, location)   # a root-relative real-site path
+            return urljoin(current, location)  # a root-relative real-site path
         return absolute
 
     def _check_target(self, real_url: str) -> tuple[str, Profile]:
@@ -202,8 +253,14 @@ class HttpClient:
             raise FetchError("dns_error", url, str(exc)) from exc
         for info in infos:
             ip = ipaddress.ip_address(info[4][0])
-            if ip.is_private or ip.is_loopback or ip.is_link_local or ip.is_reserved or ip.is_multicast \
-                    or ip.is_unspecified:
+            if (
+                ip.is_private
+                or ip.is_loopback
+                or ip.is_link_local
+                or ip.is_reserved
+                or ip.is_multicast
+                or ip.is_unspecified
+            ):
                 raise FetchError("private_address", url, f"{hostname} resolves to {ip}")
 
     def _host(self, host: str, profile: Profile) -> _Host:
@@ -219,10 +276,7 @@ class HttpClient:
 
     def delay_for(self, h: _Host) -> float:
         base = self.settings.delay if self.settings.delay is not None else h.profile.politeness.delay
-        crawl_delay = None
-        if h.robots is not None:
-            crawl_delay = h.robots.crawl_delay(h.profile.politeness.user_agent)
-        return max(base, float(crawl_delay or 0))
+        return max(base, h.crawl_delay or 0.0)
 
     def _wait_turn(self, h: _Host) -> None:
         wait = h.last_request + self.delay_for(h) - self.clock()
@@ -248,9 +302,11 @@ class HttpClient:
             h.robots_error = f"status {resp.status}"
             return
         if resp.status >= 400:
-            rp.parse([])          # no robots.txt: everything allowed
+            rp.parse([])  # no robots.txt: everything allowed
         else:
-            rp.parse(resp.content.decode("utf-8", "replace").splitlines())
+            lines = resp.content.decode("utf-8", "replace").splitlines()
+            rp.parse(lines)
+            h.crawl_delay = parse_crawl_delay(lines, h.profile.politeness.user_agent)
         h.robots = rp
 
     def allowed(self, url: str) -> bool:
@@ -287,8 +343,9 @@ class HttpClient:
                 resp.url = url
                 if resp.status == 304 or 200 <= resp.status < 300:
                     return resp
-                raise FetchError("http_error", url, f"status {resp.status}", status=resp.status,
-                                 attempts=resp.attempts)
+                raise FetchError(
+                    "http_error", url, f"status {resp.status}", status=resp.status, attempts=resp.attempts
+                )
             location = resp.headers.get("location")
             if not location:
                 raise FetchError("http_error", url, f"redirect {resp.status} without Location", resp.status)
@@ -326,20 +383,27 @@ class HttpClient:
                 self.stats["requests"] += 1
                 retry_wait = None
                 try:
-                    r = h.session.get(fetch_url, headers=headers, timeout=timeout, stream=True,
-                                      allow_redirects=False)
+                    r = h.session.get(
+                        fetch_url, headers=headers, timeout=timeout, stream=True, allow_redirects=False
+                    )
                     try:
                         status = r.status_code
                         if status in RETRY_STATUS:
                             retry_wait = self._retry_after(r.headers.get("Retry-After"))
                             body = b""
                         else:
-                            body = b"" if status in REDIRECT_STATUS or status == 304 else self._read(r, url, cap)
+                            body = (
+                                b"" if status in REDIRECT_STATUS or status == 304 else self._read(r, url, cap)
+                            )
                     finally:
                         r.close()
                     h.last_request = self.clock()
-                except (requests.Timeout, requests.ConnectionError, requests.exceptions.ChunkedEncodingError,
-                        requests.exceptions.ContentDecodingError) as exc:
+                except (
+                    requests.Timeout,
+                    requests.ConnectionError,
+                    requests.exceptions.ChunkedEncodingError,
+                    requests.exceptions.ContentDecodingError,
+                ) as exc:
                     h.last_request = self.clock()
                     status, body = None, b""
                     error = exc
@@ -348,17 +412,25 @@ class HttpClient:
             if status is not None and status not in RETRY_STATUS:
                 self.stats[f"status_{status}"] += 1
                 hdrs = {k.lower(): v for k, v in r.headers.items()}
-                return Response(url=url, final_url=url, fetch_url=fetch_url, status=status, headers=hdrs,
-                                content=body, attempts=attempt)
+                return Response(
+                    url=url,
+                    final_url=url,
+                    fetch_url=fetch_url,
+                    status=status,
+                    headers=hdrs,
+                    content=body,
+                    attempts=attempt,
+                )
             what = f"status {status}" if status is not None else type(error).__name__
             self.stats["retry_" + (str(status) if status is not None else "error")] += 1
             if attempt > self.settings.max_retries:
                 reason = "timeout" if isinstance(error, requests.Timeout) else "http_error"
-                raise FetchError(reason, url, f"{what} after {attempt} attempts", status=status,
-                                 attempts=attempt)
+                raise FetchError(
+                    reason, url, f"{what} after {attempt} attempts", status=status, attempts=attempt
+                )
             self.stats["retries"] += 1
             backoff = min(self.settings.backoff_max, self.settings.backoff_base * 2 ** (attempt - 1))
-            wait = backoff * (0.5 + self.rng.random())   # jitter: spread retries of many clients
+            wait = backoff * (0.5 + self.rng.random())  # jitter: spread retries of many clients
             if retry_wait is not None:
                 wait = max(wait, retry_wait)
             self._sleep(wait)
@@ -379,14 +451,23 @@ class HttpClient:
 
     def _read(self, r: requests.Response, url: str, cap: int) -> bytes:
         declared = r.headers.get("Content-Length")
-        if declared and declared.isdigit() and int(declared) > cap and "gzip" not in r.headers.get(
-                "Content-Encoding", ""):
+        if (
+            declared
+            and declared.isdigit()
+            and int(declared) > cap
+            and "gzip" not in r.headers.get("Content-Encoding", "")
+        ):
             raise FetchError("size_cap", url, f"Content-Length {declared} > cap {cap}")
         chunks, size = [], 0
+        deadline = time.monotonic() + self.settings.max_seconds
         for chunk in r.iter_content(chunk_size=16384):
             size += len(chunk)
             if size > cap:
                 raise FetchError("size_cap", url, f"body over {cap} bytes (stopped reading)")
+            if time.monotonic() > deadline:
+                raise FetchError(
+                    "time_cap", url, f"body took over {self.settings.max_seconds} s (stopped reading)"
+                )
             chunks.append(chunk)
         return b"".join(chunks)
 

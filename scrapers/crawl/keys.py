@@ -17,7 +17,9 @@ from scrapers.sites import Profile, load_profiles
 # Parameters that only track where a click came from.
 TRACKING = re.compile(
     r"^(utm_[a-z_]+|fbclid|gclid|dclid|msclkid|zarsrc|gidzl|_ga|_gl|mc_cid|mc_eid|ref|refer|referer|"
-    r"source|from|share|sharetype|amp|cmpid|itm_[a-z_]+|igshid|yclid)$", re.I)
+    r"source|from|share|sharetype|amp|cmpid|itm_[a-z_]+|igshid|yclid)$",
+    re.I,
+)
 DEFAULT_PORTS = {"http": 80, "https": 443}
 
 
@@ -88,7 +90,7 @@ def doc_id(url: str, profile: Profile) -> str | None:
         if not ident or not re.fullmatch(r"[A-Za-z0-9_-]+", ident):
             continue
         if ident.isdigit():
-            ident = str(int(ident))   # ItemID=0123 and ItemID=123 are one item
+            ident = str(int(ident))  # ItemID=0123 and ItemID=123 are one item
         fields = {k: (v or "").lower() for k, v in m.groupdict().items()}
         fields.update(host=host, id=ident.lower())
         key = rule.key.format(**fields)
@@ -108,7 +110,7 @@ def find_profile(url: str, profiles: dict[str, Profile] | None = None) -> Profil
 
 
 def subsite_of(key: str, profile: Profile) -> str | None:
-    """The subsite part of a key (``bentre`` in ``thads.moj.gov.vn/bentre/tintuc/1``), if the site has them."""
+    """The subsite of a key (``bentre`` in ``thads.moj.gov.vn/bentre/tintuc/1``), if the site has them."""
     parts = key.split("/")
     if profile.subsites and len(parts) >= 4 and parts[1] in profile.subsites:
         return parts[1]

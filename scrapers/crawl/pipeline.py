@@ -33,6 +33,7 @@ from scrapers import lake as lake_mod
 from scrapers import versioning
 from scrapers.clean import CleanError, clean_page
 from scrapers.clean.dates import parse_iso
+from scrapers.crawl import guards
 from scrapers.crawl.backfill import PageCache, find_range_pages
 from scrapers.crawl.discovery import (
     Entry,
@@ -54,13 +55,8 @@ MODES = ("daily", "backfill", "full")
 
 
 def _load_extractor():
-    """scrapers.extract.extract_facts; None only while that package is not written yet."""
-    try:
-        from scrapers.extract import extract_facts
-    except ImportError as exc:
-        if getattr(exc, "name", "") in ("scrapers.extract",) or "extract_facts" in str(exc):
-            return None
-        raise
+    from scrapers.extract import extract_facts  # imported here: keeps `thads --help` fast
+
     return extract_facts
 
 
@@ -93,8 +89,17 @@ class _Bars:
 
 
 class Crawl:
-    def __init__(self, source: str, *, start: dt.date | None, end: dt.date | None, mode: str,
-                 lake: Path | None, progress: bool, settings: HttpSettings | None):
+    def __init__(
+        self,
+        source: str,
+        *,
+        start: dt.date | None,
+        end: dt.date | None,
+        mode: str,
+        lake: Path | None,
+        progress: bool,
+        settings: HttpSettings | None,
+    ):
         self.source = source
         self.profile = load_profile(source)
         self.start, self.end, self.mode = start, end, mode
@@ -108,7 +113,7 @@ class Crawl:
         self.extract = _load_extractor()
         self.counts: Counter[str] = Counter()
         self.quarantine_reasons: Counter[str] = Counter()
-        self.seen: dict[str, str] = {}          # doc_id -> outcome in this run
+        self.seen: dict[str, str] = {}  # doc_id -> outcome in this run
         self.listings_missing: list[str] = []
         self.bars = _Bars(progress, source)
 
@@ -131,8 +136,9 @@ class Crawl:
                 self.listings_missing.append(url)
                 self.counts[f"{kind}_missing"] += 1
             else:
-                self.quarantine(url, f"{kind}_{exc.reason}", exc.detail, status=exc.status,
-                                attempts=exc.attempts)
+                self.quarantine(
+                    url, f"{kind}_{exc.reason}", exc.detail, status=exc.status, attempts=exc.attempts
+                )
             return None
         self.counts[f"{kind}_pages"] += 1
         self.bars.tick("pages")
@@ -141,20 +147,25 @@ class Crawl:
             self.counts[f"{kind}_not_modified"] += 1
         return resp
 
-    def listing_entries(self, ls: ListingSource, page: int, conditional: bool) -> tuple[list[Entry] | None, Any]:
+    def listing_entries(
+        self, ls: ListingSource, page: int, conditional: bool
+    ) -> tuple[list[Entry] | None, Any, bool | None]:
+        """(entries or None when unusable, the response, whether a next page is linked)."""
         url = ls.page_url(page)
         resp = self.fetch_index(url, "listing", conditional)
         if resp is None:
-            return None, None
+            return None, None, None
         if resp.not_modified:
-            return [], resp
+            return [], resp, None
         try:
-            entries, skipped = parse_listing(resp.text(), url, ls.listing, self.profile)
+            entries, skipped, has_next = parse_listing(resp.text(), url, ls.listing, self.profile)
         except Exception as exc:  # a broken page must not end the run
             self.quarantine(url, "listing_unparseable", repr(exc))
-            return None, None
+            return None, None, None
         self.counts["links_not_articles"] += skipped
-        return entries, resp
+        for bad_url, reason in guards.unsafe_links(resp.text(), url, ls.listing.item, ls.listing.link):
+            self.quarantine(bad_url, reason, f"listed on {url}; never requested")
+        return entries, resp, has_next
 
     # ---- one article --------------------------------------------------------------
 
@@ -168,8 +179,11 @@ class Crawl:
         changed = False
         if meta is not None:
             listed = entry.modified.isoformat() if entry.modified else None
-            if listed is None or listed == meta.get("listing_modified") or \
-                    listed <= (meta.get("listing_modified") or meta.get("listing_published") or ""):
+            if (
+                listed is None
+                or listed == meta.get("listing_modified")
+                or listed <= (meta.get("listing_modified") or meta.get("listing_published") or "")
+            ):
                 self.counts["unchanged"] += 1
                 self.seen[entry.doc_id] = "known"
                 return "known"
@@ -192,8 +206,14 @@ class Crawl:
         try:
             resp = self.client.get(entry.url, kind="article", validators=validators)
         except FetchError as exc:
-            self.quarantine(entry.url, exc.reason, exc.detail, status=exc.status, attempts=exc.attempts,
-                            doc_id=entry.doc_id)
+            self.quarantine(
+                entry.url,
+                exc.reason,
+                exc.detail,
+                status=exc.status,
+                attempts=exc.attempts,
+                doc_id=entry.doc_id,
+            )
             return "failed"
         if resp.not_modified and previous is not None:
             self.counts["not_modified"] += 1
@@ -202,20 +222,36 @@ class Crawl:
             return "known"
         content = resp.content
         if not content.strip():
-            self.quarantine(entry.url, "empty_body", "the server sent no bytes", status=resp.status,
-                            doc_id=entry.doc_id)
+            self.quarantine(
+                entry.url, "empty_body", "the server sent no bytes", status=resp.status, doc_id=entry.doc_id
+            )
             return "failed"
         if looks_binary(content):
-            self.quarantine(entry.url, "not_html", "binary content", content_type=resp.content_type or "",
-                            size=len(content), doc_id=entry.doc_id)
+            self.quarantine(
+                entry.url,
+                "not_html",
+                "binary content",
+                content_type=resp.content_type or "",
+                size=len(content),
+                doc_id=entry.doc_id,
+            )
             return "failed"
         fetched_at = dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
         meta = {
-            "doc_id": entry.doc_id, "source": self.source, "url": entry.url, "fetch_url": resp.fetch_url,
-            "final_url": resp.final_url, "status": resp.status, "content_type": resp.content_type,
-            "encoding": None, "etag": resp.etag, "last_modified": resp.last_modified,
-            "sha256": hashlib.sha256(content).hexdigest(), "fetched_at": fetched_at,
-            "listing_published": _iso(entry.published), "listing_modified": _iso(entry.modified),
+            "doc_id": entry.doc_id,
+            "source": self.source,
+            "url": entry.url,
+            "fetch_url": resp.fetch_url,
+            "final_url": resp.final_url,
+            "status": resp.status,
+            "content_type": resp.content_type,
+            "encoding": None,
+            "etag": resp.etag,
+            "last_modified": resp.last_modified,
+            "sha256": hashlib.sha256(content).hexdigest(),
+            "fetched_at": fetched_at,
+            "listing_published": _iso(entry.published),
+            "listing_modified": _iso(entry.modified),
             "attempts": resp.attempts,
         }
         return self.process(entry, content, meta)
@@ -239,14 +275,23 @@ class Crawl:
         if page.used_fallback:
             self.counts["used_fallback"] += 1
         if len(page.body) < self.profile.min_body_chars:
-            self.quarantine(url, "no_body", f"{len(page.body)} characters of body text",
-                            used_fallback=page.used_fallback, doc_id=entry.doc_id,
-                            drift=sorted(d["field"] for d in page.drift))
+            self.quarantine(
+                url,
+                "no_body",
+                f"{len(page.body)} characters of body text",
+                used_fallback=page.used_fallback,
+                doc_id=entry.doc_id,
+                drift=sorted(d["field"] for d in page.drift),
+            )
             return "failed"
         if not on_topic(page.title or "", page.body, self.profile):
             self.counts["off_topic"] += 1
             self.land_raw(entry, content, meta)
             return "off_topic"
+        bad_date = guards.date_problem(page.published)
+        if bad_date:
+            self.quarantine(url, bad_date[0], bad_date[1], doc_id=entry.doc_id)
+            return "failed"
         facts = self.extract_facts(entry, page)
         if facts is None:
             self.land_raw(entry, content, meta)
@@ -256,9 +301,6 @@ class Crawl:
         return "landed"
 
     def extract_facts(self, entry: Entry, page) -> list[dict[str, Any]] | None:
-        if self.extract is None:
-            self.counts["extractor_missing"] += 1
-            return []
         try:
             facts = self.extract(page.text, url=entry.url, title=page.title, published=page.published)
         except Exception as exc:  # the extractor promises not to raise; if it does, keep the run going
@@ -268,27 +310,50 @@ class Crawl:
         for i, fact in enumerate(facts or []):
             problems = validate(fact) if isinstance(fact, dict) else ["not a dict"]
             if problems:
-                lake_mod.quarantine(self.source, f"{entry.url}#fact{i}", "invalid_fact", "; ".join(problems),
-                                    lake=self.lake, doc_id=entry.doc_id)
+                lake_mod.quarantine(
+                    self.source,
+                    f"{entry.url}#fact{i}",
+                    "invalid_fact",
+                    "; ".join(problems),
+                    lake=self.lake,
+                    doc_id=entry.doc_id,
+                )
                 self.counts["invalid_facts"] += 1
                 continue
             good.append(fact)
         return good
 
     def land_article(self, entry: Entry, page, meta: dict[str, Any], facts: list[dict[str, Any]]) -> None:
-        base = {"doc_id": entry.doc_id, "source": self.source, "url": entry.url, "published": page.published,
-                "cleaner_version": self.cleaner_version, "extractor_version": self.extractor_version}
-        rows = [{**base, "fact_idx": i, **{f: fact.get(f) for f in FACT_FIELDS}} for i, fact in enumerate(facts)]
+        base = {
+            "doc_id": entry.doc_id,
+            "source": self.source,
+            "url": entry.url,
+            "published": page.published,
+            "cleaner_version": self.cleaner_version,
+            "extractor_version": self.extractor_version,
+        }
+        rows = [
+            {**base, "fact_idx": i, **{f: fact.get(f) for f in FACT_FIELDS}} for i, fact in enumerate(facts)
+        ]
         lake_mod.write_jsonl(lake_mod.facts_path(self.version, self.source, entry.doc_id, self.lake), rows)
         article = {
-            "doc_id": entry.doc_id, "source": self.source, "url": entry.url,
-            "subsite": subsite_of(entry.doc_id, self.profile), "title": page.title,
-            "published": page.published, "text": page.text,
+            "doc_id": entry.doc_id,
+            "source": self.source,
+            "url": entry.url,
+            "subsite": subsite_of(entry.doc_id, self.profile),
+            "title": page.title,
+            "published": page.published,
+            "text": page.text,
             "content_hash": hashlib.sha256(page.text.encode("utf-8")).hexdigest(),
-            "raw_sha256": meta["sha256"], "cleaner_version": self.cleaner_version,
-            "extractor_version": self.extractor_version, "n_facts": len(rows), "fetched_at": meta["fetched_at"],
+            "raw_sha256": meta["sha256"],
+            "cleaner_version": self.cleaner_version,
+            "extractor_version": self.extractor_version,
+            "n_facts": len(rows),
+            "fetched_at": meta["fetched_at"],
         }
-        lake_mod.write_jsonl(lake_mod.article_path(self.version, self.source, entry.doc_id, self.lake), [article])
+        lake_mod.write_jsonl(
+            lake_mod.article_path(self.version, self.source, entry.doc_id, self.lake), [article]
+        )
         self.counts["landed"] += 1
         self.counts["facts"] += len(rows)
         self.bars.tick("facts", len(rows))
@@ -323,14 +388,21 @@ class Crawl:
         """daily / full: page until the stop rule says the rest is known."""
         conditional = self.mode == "daily"
         page = ls.listing.first_page
-        cache = PageCache(lambda p: [], ls.listing.first_page)   # only for repeat detection
+        cache = PageCache(lambda p: [], ls.listing.first_page)  # only for repeat detection
         for _ in range(ls.listing.max_pages):
-            entries, resp = self.listing_entries(ls, page, conditional)
+            entries, resp, has_next = self.listing_entries(ls, page, conditional)
             if entries is None or not entries:
                 return
             sig = frozenset(e.doc_id for e in entries)
             if sig in cache._signatures:
-                return                 # the listing repeats itself past its end
+                # The listing repeats itself past its end: stop, and say so.
+                self.quarantine(
+                    ls.page_url(page),
+                    "listing_endless",
+                    f"page {page} repeats page {cache._signatures[sig]}",
+                    listing=ls.label,
+                )
+                return
             cache._signatures[sig] = page
             outcomes = [self.handle(e) for e in entries]
             if resp is not None:
@@ -340,12 +412,21 @@ class Crawl:
                 return
             if self.start is not None and dated and min(dated) < self.start:
                 return
+            if has_next is False:
+                return
             page += 1
+        else:
+            self.quarantine(
+                ls.page_url(page),
+                "listing_cap",
+                f"stopped after {ls.listing.max_pages} pages",
+                listing=ls.label,
+            )
 
     def run_listing_backfill(self, ls: ListingSource) -> None:
-        def fetch(p: int) -> list[Entry]:
-            entries, _ = self.listing_entries(ls, p, conditional=False)
-            return entries or []
+        def fetch(p: int) -> tuple[list[Entry], bool | None]:
+            entries, _, has_next = self.listing_entries(ls, p, conditional=False)
+            return entries or [], has_next
 
         cache = PageCache(fetch, ls.listing.first_page)
         pages = find_range_pages(cache, self.start, self.end, ls.listing.max_pages)
@@ -370,30 +451,50 @@ class Crawl:
             self.bars.close()
             self.client.close()
         if self.counts["landed"]:
-            lake_mod.write_json(lake_mod.version_manifest_path(self.version, self.lake), {
-                "version": self.version, "cleaner_version": self.cleaner_version,
-                "extractor_version": self.extractor_version})
+            lake_mod.write_json(
+                lake_mod.version_manifest_path(self.version, self.lake),
+                {
+                    "version": self.version,
+                    "cleaner_version": self.cleaner_version,
+                    "extractor_version": self.extractor_version,
+                },
+            )
         stats = self.client.stats
         summary = {
-            "run_id": run_id, "kind": "crawl", "source": self.source, "mode": self.mode,
-            "start": _iso(self.start), "end": _iso(self.end), "version": self.version,
+            "run_id": run_id,
+            "kind": "crawl",
+            "source": self.source,
+            "mode": self.mode,
+            "start": _iso(self.start),
+            "end": _iso(self.end),
+            "version": self.version,
             "started_at": started.isoformat().replace("+00:00", "Z"),
             "duration_s": round(time.monotonic() - t0, 3),
-            "pages_tried": self.counts["pages_tried"], "landed": self.counts["landed"],
-            "landed_raw": self.counts["landed_raw"], "skipped_off_topic": self.counts["off_topic"],
-            "quarantined": self.counts["quarantined"], "quarantine_reasons": dict(self.quarantine_reasons),
-            "retried": stats["retries"], "facts": self.counts["facts"],
-            "unchanged_skipped": self.counts["unchanged"], "refetched_changed": self.counts["refetched_changed"],
-            "robots_disallowed": self.counts["robots_disallowed"], "not_modified": self.counts["not_modified"],
-            "drift_events": self.counts["drift_events"], "used_fallback": self.counts["used_fallback"],
-            "listing_pages": self.counts["listing_pages"], "rss_fetches": self.counts["rss_pages"],
+            "pages_tried": self.counts["pages_tried"],
+            "landed": self.counts["landed"],
+            "landed_raw": self.counts["landed_raw"],
+            "skipped_off_topic": self.counts["off_topic"],
+            "quarantined": self.counts["quarantined"],
+            "quarantine_reasons": dict(self.quarantine_reasons),
+            "retried": stats["retries"],
+            "facts": self.counts["facts"],
+            "unchanged_skipped": self.counts["unchanged"],
+            "refetched_changed": self.counts["refetched_changed"],
+            "robots_disallowed": self.counts["robots_disallowed"],
+            "not_modified": self.counts["not_modified"],
+            "drift_events": self.counts["drift_events"],
+            "used_fallback": self.counts["used_fallback"],
+            "listing_pages": self.counts["listing_pages"],
+            "rss_fetches": self.counts["rss_pages"],
             "listings_missing": len(self.listings_missing),
-            "requests": {k.removeprefix("requests_"): v for k, v in sorted(stats.items())
-                         if k.startswith("requests_")},
+            "requests": {
+                k.removeprefix("requests_"): v for k, v in sorted(stats.items()) if k.startswith("requests_")
+            },
             "requests_total": stats["requests"],
-            "statuses": {k.removeprefix("status_"): v for k, v in sorted(stats.items()) if k.startswith("status_")},
+            "statuses": {
+                k.removeprefix("status_"): v for k, v in sorted(stats.items()) if k.startswith("status_")
+            },
             "slept_s": round(self.client.slept, 3),
-            "extractor_missing": self.extract is None,
         }
         lake_mod.write_json(lake_mod.run_path("crawl", run_id, self.lake), summary)
         return summary
@@ -403,9 +504,16 @@ def _iso(d: dt.date | None) -> str | None:
     return d.isoformat() if d else None
 
 
-def crawl(source: str, *, start: dt.date | str | None = None, end: dt.date | str | None = None,
-          mode: str = "daily", lake: Path | str | None = None, progress: bool = False,
-          settings: HttpSettings | None = None) -> dict[str, Any]:
+def crawl(
+    source: str,
+    *,
+    start: dt.date | str | None = None,
+    end: dt.date | str | None = None,
+    mode: str = "daily",
+    lake: Path | str | None = None,
+    progress: bool = False,
+    settings: HttpSettings | None = None,
+) -> dict[str, Any]:
     """Crawl one source into the lake and return the run summary (also in runs/crawl/<run_id>.json)."""
     if mode not in MODES:
         raise ValueError(f"mode must be one of {MODES}, got {mode!r}")
@@ -414,5 +522,12 @@ def crawl(source: str, *, start: dt.date | str | None = None, end: dt.date | str
         raise ValueError("backfill needs both start and end")
     if start_d and end_d and start_d > end_d:
         raise ValueError(f"start {start_d} is after end {end_d}")
-    return Crawl(source, start=start_d, end=end_d, mode=mode, lake=Path(lake) if lake else None,
-                 progress=progress, settings=settings).run()
+    return Crawl(
+        source,
+        start=start_d,
+        end=end_d,
+        mode=mode,
+        lake=Path(lake) if lake else None,
+        progress=progress,
+        settings=settings,
+    ).run()

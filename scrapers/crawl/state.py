@@ -28,7 +28,7 @@ class ValidatorStore:
                 loaded = json.loads(self.path.read_text(encoding="utf-8"))
                 self.data = loaded if isinstance(loaded, dict) else {}
             except (OSError, ValueError):
-                self.data = {}      # a damaged state file only costs full requests
+                self.data = {}  # a damaged state file only costs full requests
 
     def get(self, url: str) -> dict[str, str] | None:
         return self.data.get(url)

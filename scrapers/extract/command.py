@@ -32,6 +32,10 @@ def run(args) -> int:
             results.append({"file": path, "published": None, "facts": [], "error": str(exc)})
             rc = 1
     out = results[0] if len(results) == 1 else results
-    json.dump(out, sys.stdout, ensure_ascii=False, indent=2)
-    sys.stdout.write("\n")
+    try:
+        json.dump(out, sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+        sys.stdout.flush()
+    except BrokenPipeError:     # `thads extract ... | head`
+        return rc
     return rc

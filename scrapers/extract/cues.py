@@ -40,9 +40,14 @@ class Cues:
     domain_re: re.Pattern
     domain_of: dict[str, str]
     scope_national: tuple[str, ...]
+    scope_national_weak: tuple[str, ...]
     scope_own_province: tuple[str, ...]
     veto_before: re.Pattern
     veto_after: re.Pattern
+    veto_just_before: re.Pattern
+    veto_after_percent: re.Pattern
+    generic_metric: frozenset
+    enforcement_re: re.Pattern
 
 
 @lru_cache(maxsize=1)
@@ -73,8 +78,15 @@ def cues() -> Cues:
         domain_re=_alternation(domain_of),
         domain_of=domain_of,
         scope_national=tuple(_norm(p) for p in raw["scope"]["national"]),
+        scope_national_weak=tuple(_norm(p) for p in raw["scope"]["national_weak"]),
         scope_own_province=tuple(_norm(p) for p in raw["scope"]["own_province"]),
         veto_before=_alternation(raw["vetoes"]["before"]),
         veto_after=re.compile(r"^\s*(?:" + "|".join(re.escape(_norm(p)) for p in raw["vetoes"]["after"])
                               + r")(?!\w)"),
+        veto_just_before=re.compile(r"(?<!\w)(?:" + "|".join(re.escape(_norm(p)) for p in
+                                                      raw["vetoes"]["just_before"]) + r")\s*$"),
+        veto_after_percent=re.compile(r"^\s*(?:" + "|".join(re.escape(_norm(p)) for p in
+                                                           raw["vetoes"]["after_percent"]) + r")(?!\w)"),
+        generic_metric=frozenset(_norm(p) for p in raw["generic_metric_cues"]),
+        enforcement_re=_alternation(raw["enforcement_words"]),
     )

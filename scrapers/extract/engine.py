@@ -28,6 +28,10 @@ _CONNECTIVE_WORDS = {"và", "với", "tương", "ứng", "đương", "số", "ti
 _COMPARE = re.compile(r"so với\s+([^,;.()\n]{1,60})")
 _COMPARE_CUT = re.compile(r"\s+(?:tăng|giảm|và|vượt|đạt|thì|là|nhưng)(?!\w).*$")
 _YEAR_IN = re.compile(r"(?<!\d)(20\d{2}|19\d{2})(?!\d)")
+_MONEY_OF_PREV = re.compile(r"^[\s,;(]*(?:với|tương ứng(?: với)?|tương đương(?: với)?)\s+(?:tổng\s+)?(?:số\s+)?tiền"
+                            r"(?:\s+là)?\s*(?:\w+\s*)?$")
+_QUAL_ANY = re.compile(r"(?<!\w)(?:ước tính|gần như|xấp xỉ|chưa đến|chưa tới|khoảng)(?!\w)")
+_BASE_IN_PARENS = re.compile(r"so với[^,;.:]*\(\s*$")
 _TRAIL_CUE = re.compile(r"\s*(?:(?:đã|được|đang|là|số)\s+)*")
 _DATE_LINE = re.compile(r"^\s*[^\d\n]{0,24}?(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})")
 
@@ -72,6 +76,7 @@ def guess_published(text: str) -> str | None:
 
 def _is_connective(lead: str) -> bool:
     lead = _COMPARE.sub(" ", lead)
+    lead = _QUAL_ANY.sub(" ", lead)
     words = re.findall(r"[^\W\d_]+", lead)
     return all(w in _CONNECTIVE_WORDS or w in cues().qualifier_of or w in cues().change_sign for w in words)
 
@@ -100,8 +105,9 @@ def _extract(text: str, *, url, title, published) -> list[dict]:
     if not mentions:
         return []
     if title is None:
-        first = norm.lstrip().split("\n", 1)[0]
-        title = first if len(first) <= 300 else None
+        # the pipeline's text starts with the title line; an excerpt starts with a sentence
+        first = norm.lstrip().split("\n", 1)[0].strip()
+        title = first if len(first) <= 200 and not re.search(r"[.!?…]\s+\S", first) else None
     title_p = prepare(title) if title else None
     if published is None:
         published = guess_published(norm)
@@ -111,14 +117,15 @@ def _extract(text: str, *, url, title, published) -> list[dict]:
         default_year = int(_YEAR_IN.search(title_p.low).group(1))
     elif published:
         default_year = int(published[:4])
-    plist = periods.find_periods(low, default_year, norm)
-    main = _main_period(title_p, plist, default_year, published)
+    plist = periods.find_periods(low, default_year, norm, published)
+    main = _main_period(title_p, plist, default_year, published, mentions[0].start)
     art_scope = scope.article_scope(norm, low, title_p.norm if title_p else None, url)
     facts = _assemble(p, mentions)
     paras = paragraphs(low)
     out = []
+    facts = _merge_repeats(facts, low)
     for f in facts:
-        per = _period_for(f, plist, paras) or main
+        per = _period_for(f, plist, paras, low) or main
         lvl, name = scope.local_scope(norm, low, f.sent[0], f.pos, art_scope)
         start, end = p.span(f.start, f.end)
         rec = {
@@ -137,14 +144,39 @@ def _extract(text: str, *, url, title, published) -> list[dict]:
     return out
 
 
-def _main_period(title_p: Prepared | None, plist, default_year, published):
+def _merge_repeats(facts: list[_Fact], low: str) -> list[_Fact]:
+    """A figure stated twice (a headline repeating the body) is one fact: keep the
+    statement that says more (the one with its changes)."""
+    best: dict[tuple, _Fact] = {}
+    order: list[tuple] = []
+    for f in facts:
+        if f.value is None:
+            order.append((id(f),))
+            best[(id(f),)] = f
+            continue
+        k = (f.metric, f.unit, f.basis, f.value, _category(low, f))
+        if k not in best:
+            order.append(k)
+            best[k] = f
+        elif _info(f) > _info(best[k]):
+            best[k] = f
+    return sorted((best[k] for k in order), key=lambda f: f.pos)
+
+
+def _info(f: _Fact) -> int:
+    return (f.change_value is not None) + (f.change_pct is not None)
+
+
+def _main_period(title_p: Prepared | None, plist, default_year, published, first_figure: int):
+    """The title's period, else the first one named before the first figure, else one
+    inferred from the publication date, else the first one named anywhere."""
     if title_p:
-        tp = periods.find_periods(title_p.low, default_year, title_p.norm)
+        tp = periods.find_periods(title_p.low, default_year, title_p.norm, published)
         if tp:
             t = tp[0]
             return periods.Period(-1, -1, t.period_start, t.period_end, t.label)
     for per in plist:
-        if not per.multi_year:
+        if not per.multi_year and per.start < first_figure:
             return per
     if published:
         # No period written: a report covers the statistical year up to the month before
@@ -155,10 +187,10 @@ def _main_period(title_p: Prepared | None, plist, default_year, published):
             end = date(end.year, 9, 30)
         start = periods.year_start_of(end)
         return periods.Period(-1, -1, start.isoformat(), end.isoformat(), None)
-    return None
+    return next((per for per in plist if not per.multi_year), None)
 
 
-def _period_for(f: _Fact, plist, paras):
+def _period_for(f: _Fact, plist, paras, low: str):
     s0, s1 = f.sent
     before = [q for q in plist if s0 <= q.start and q.end <= f.pos]
     if before:
@@ -166,11 +198,19 @@ def _period_for(f: _Fact, plist, paras):
     after = [q for q in plist if f.pos <= q.start and q.end <= s1 and not q.multi_year]
     if after:
         return after[0]
-    for a, b in paras:
+    for i, (a, b) in enumerate(paras):
         if a <= f.pos < b:
             earlier = [q for q in plist if a <= q.start and q.end <= f.pos]
             if earlier:
                 return earlier[-1]
+            # a list under a header line "Kết quả 09 tháng đầu năm 2017, cụ thể như sau:"
+            for a2, b2 in reversed(paras[max(0, i - 8):i]):
+                if low[a2:b2].rstrip().endswith(":"):
+                    head = [q for q in plist if a2 <= q.start and q.end <= b2]
+                    if head:
+                        return head[-1]
+                    break
+            break
     return None
 
 
@@ -190,9 +230,15 @@ def _compared_to(low: str, f: _Fact) -> str | None:
 def _domain(low: str, f: _Fact) -> str:
     if f.unit == "judgments" or f.metric == "tracked":
         return "administrative"
-    m = _last(cues().domain_re, low[f.sent[0]:f.pos])
-    if m and cues().domain_of.get(m.group(0)) == "administrative":
-        return "administrative"
+    seg = low[f.sent[0]:f.pos]
+    # "Cục THADS" names an agency, not a domain; "THADS, theo dõi THAHC" lists both
+    hits = [(x.start(), x.end(), cues().domain_of[x.group(0)]) for x in cues().domain_re.finditer(seg)
+            if not re.search(r"cục\s*$", seg[max(0, x.start() - 6):x.start()])]
+    for i in range(len(hits) - 1, -1, -1):
+        a, b, d = hits[i]
+        if any(d2 != d and (0 <= a - b2 <= 45 or 0 <= a2 - b <= 45) for a2, b2, d2 in hits):
+            continue
+        return d
     return "civil"
 
 
@@ -232,6 +278,7 @@ def _sentence_facts(low: str, sent: tuple[int, int], ms: list[numbers.Mention], 
     facts: list[_Fact] = []
     prev_end = s0
     prev_change: int | None = None     # sign of the previous mention when it was a change
+    dropped = False                    # the previous mention gave no fact
     for m in ms:
         lead = low[prev_end:m.start]
         cm = C.change_re.search(lead[-40:])
@@ -239,31 +286,53 @@ def _sentence_facts(low: str, sent: tuple[int, int], ms: list[numbers.Mention], 
         if sign is None and prev_change is not None and re.fullmatch(r"[\s,(]*(?:và|hoặc)?[\s,(]*", lead):
             sign = prev_change      # "tăng 0,18% về việc và 1,96% về tiền", "giảm 6.251 việc (3,27%)"
         near = low[max(prev_end, m.start - 60):m.start]
-        if C.veto_before.search(near) or C.veto_after.search(low[m.end:m.end + 25]):
+        near = near[near.rfind(";") + 1:]
+        after = low[m.end:m.end + 25]
+        if sign is not None and dropped and not re.search(r"[;.]", lead[:len(lead) - len(cm.group(0))]
+                                                          if cm else lead):
+            # the change of a figure we dropped ("chiếm 79,56% ... (giảm 3,64% ...)")
+            prev_end, prev_change = m.end, None
+            continue
+        dropped = True
+        if _BASE_IN_PARENS.search(lead) and sign is None:
+            # "so với số việc ... năm 2016 (144.857 việc) tăng 65.184 việc": a base; its change is the fact's
+            prev_end, prev_change, dropped = m.end, None, False
+            continue
+        qv = C.qualifier_re.search(near)
+        if C.veto_before.search(near) or C.veto_after.search(after) or \
+                C.veto_just_before.search(near[:qv.start()] if qv else near) or (
+                m.unit == "percent" and ((sign is None and C.veto_after_percent.search(after))
+                                         or not C.enforcement_re.search(low[s0:s1]))):
             prev_end, prev_change = m.end, None
             continue
         qm = C.qualifier_re.search(lead[-25:])
         qualifier = C.qualifier_of[qm.group(1)] if (qm and sign is None) else "exact"
         cue = _last(C.metric_re, lead)
+        if cue and facts and _MONEY_OF_PREV.search(lead):
+            cue = None      # "... 2.180 việc với tổng số tiền trên 215 tỷ đồng": the money of that count
         cue_metric = C.metric_of[cue.group(0)] if cue else None
         trail_end = m.end
-        if cue is None and not (facts and _is_connective(lead)):
-            # the cue may follow the figure: "có 3.500 việc chưa có điều kiện thi hành"
+        if (cue is None or cue.group(0) in C.generic_metric) and sign is None:
+            # the cue may follow the figure: "có 3.500 việc chưa có điều kiện thi hành",
+            # and beats a generic one before it: "trên tổng số 8.000 việc có điều kiện"
             tm = _TRAIL_CUE.match(low, m.end)
-            if tm:
-                cm2 = C.metric_re.match(low, tm.end())
-                if cm2:
-                    cue_metric = C.metric_of[cm2.group(0)]
-                    trail_end = cm2.end()
+            cm2 = C.metric_re.match(low, tm.end()) if tm else None
+            if cm2 and cm2.group(0) not in C.generic_metric and \
+                    not re.match(r"\s*(?:thi hành|giải quyết)?\s*và\s+chưa", low[cm2.end():cm2.end() + 30]):
+                cue_metric = C.metric_of[cm2.group(0)]
+                trail_end = cm2.end()
         for metric, rx in C.override:
             if rx.search(lead):
                 cue_metric = metric
         lead_start = prev_end + (cue.start() if cue else _clause_start(lead))
         if sign is not None:
-            _add_change(low, facts, m, sign, lead, cue_metric, sent, C, lead_start)
+            n_before = len(facts)
+            attached = _add_change(low, facts, m, sign, lead, cue_metric, sent, C, lead_start)
+            dropped = not attached and len(facts) == n_before
             prev_change = sign
         else:
             f = _add_level(low, facts, m, lead, cue_metric, qualifier, sent, C, lead_start)
+            dropped = f is None
             if f is not None:
                 facts.append(f)
                 if f.metric == "completed" and m.denominator is not None:
@@ -272,6 +341,17 @@ def _sentence_facts(low: str, sent: tuple[int, int], ms: list[numbers.Mention], 
             prev_change = None
         prev_end = trail_end
     return facts
+
+
+def _strip_closed_compare(lead: str) -> str:
+    """Drop "so với ..." phrases that close before the figure; keep one the figure is in
+    ("so với chỉ tiêu của Tổng cục giao là trên 32%")."""
+    out, pos = [], 0
+    for m in re.finditer(r"so với[^,;()]*[,;()]", lead):
+        out.append(lead[pos:m.start()])
+        pos = m.end()
+    out.append(lead[pos:])
+    return " ".join(out)
 
 
 def _clause_start(lead: str) -> int:
@@ -306,11 +386,14 @@ def _basis_from(low: str, lead: str, facts: list[_Fact], m: numbers.Mention, C) 
 def _add_level(low, facts, m, lead, cue_metric, qualifier, sent, C, lead_start) -> _Fact | None:
     connective = _is_connective(lead)
     if m.unit == "percent":
+        lead = _strip_closed_compare(lead)  # "so với chỉ tiêu được giao, vượt ..." is no target cue
         if re.search(r"(?<!\w)chiếm(?!\w)", lead):
             return None     # a share ("chiếm 73,3% tổng số"), not a rate
         if C.target_re.search(lead):
             metric = "target_rate"
-        elif C.rate_re.search(lead):
+        elif C.rate_re.search(lead) and (m.basis or C.enforcement_re.search(lead)
+                                         or (facts and len(_COMPARE.sub("", lead).strip()) <= 30)):
+            # "tỷ lệ hướng dẫn nghiệp vụ đạt 100%" is not about enforcement
             metric = "completion_rate"
         elif connective and facts and facts[-1].unit == "percent":
             metric = facts[-1].metric
@@ -362,7 +445,8 @@ def _rate_context(ctx: str, C) -> bool:
     return len(between) <= 30 and not re.search(r"[,;:.]", between)
 
 
-def _add_change(low, facts, m, sign, lead, cue_metric, sent, C, lead_start) -> None:
+def _add_change(low, facts, m, sign, lead, cue_metric, sent, C, lead_start) -> bool:
+    """Attach a change to its fact (True), or add a change-only fact (False)."""
     val = m.value * sign
     target = None
     if m.unit == "percent":
@@ -392,27 +476,28 @@ def _add_change(low, facts, m, sign, lead, cue_metric, sent, C, lead_start) -> N
         target.end = max(target.end, m.end)
         if target.change_at is None:
             target.change_at = m.start
-        return
+        return True
     # A change with no level before it: "Số thụ lý mới ... tăng 324 việc", "(tăng 10,9%)".
     ctx = low[max(sent[0], m.start - 220):m.start]
     if m.unit == "percent":
-        if _rate_context(ctx, C):
+        if _rate_context(ctx, C) or (m.basis and _last(C.metric_re, ctx) is None and "kết quả" in ctx):
+            # "kết quả ... cao hơn cùng kỳ cả về việc và về tiền (tăng 2,2% về việc ...)"
             basis = m.basis or ("money" if C.money_re.search(lead) else "cases")
             facts.append(_Fact("completion_rate", "percent", basis, None, "exact", m.start, lead_start,
                                m.end, sent, change_value=val, change_at=m.start))
-            return
+            return False
         cm = _last(C.metric_re, ctx)
         metric = cue_metric or (C.metric_of[cm.group(0)] if cm else None)
         if metric is None and _is_connective(lead) and facts:
             metric = _last_level_metric(facts)
         if metric is None or metric in ("staff",):
-            return
+            return False
         tail = ctx[max(0, cm.start() - 20):] if cm else lead
         unit = "vnd" if (m.basis == "money" or C.money_re.search(tail)) else "cases"
         start = max(sent[0], m.start - 220) + cm.start() if cm else lead_start
         facts.append(_Fact(metric, unit, None, None, "exact", m.start, min(start, m.start), m.end, sent,
                            change_pct=val, change_at=m.start))
-        return
+        return False
     metric = cue_metric
     if metric is None and _is_connective(lead) and facts:
         metric = _last_level_metric(facts)
@@ -420,6 +505,7 @@ def _add_change(low, facts, m, sign, lead, cue_metric, sent, C, lead_start) -> N
         cm = _last(C.metric_re, ctx)
         metric = C.metric_of[cm.group(0)] if cm else None
     if metric is None or metric == "staff" or m.unit == "persons":
-        return
+        return False
     facts.append(_Fact(metric, m.unit, None, None, "exact", m.start, min(lead_start, m.start), m.end, sent,
                        change_value=val, change_at=m.start))
+    return False

@@ -18,7 +18,8 @@ WORDS = {"một": 1, "hai": 2, "ba": 3, "bốn": 4, "năm": 5, "sáu": 6, "bảy
 
 # Units after a number; the first that matches wins (longer phrases first).
 UNITS = (
-    ("judgments", r"bản án,?\s*quyết định(?:\s+hành chính)?|bản án(?:\s+hành chính)?|quyết định(?:\s+hành chính)?"),
+    # bare "quyết định" is left out: "ra 12.000 quyết định thi hành án" is not a judgment count
+    ("judgments", r"bản án,?\s*quyết định(?:\s+hành chính)?|bản án(?:\s+hành chính)?|quyết định\s+hành chính"),
     ("cases", r"vụ việc|việc"),
     ("persons", r"biên chế|công chức|chấp hành viên|cán bộ|người"),
     ("vnd", r"đồng|vnđ|vnd|đ(?!\w)"),
@@ -29,10 +30,21 @@ _NUM = r"\d+(?:[.,]\d+)*"
 _NUM_RE = re.compile(r"(?<![\w/.,])" + _NUM + r"(?!/\d+/)")
 _SCALE_RE = re.compile(r"\s*(nghìn tỷ|ngàn tỷ|tỷ|triệu|nghìn|ngàn)(?!\s*lệ)(?!\w)")
 _CHAIN_RE = re.compile(r"\s*(" + _NUM + r")\s*(triệu|nghìn|ngàn|tỷ)(?!\w)")
-_WORD_RE = re.compile(r"(?<!\w)(" + "|".join(WORDS) + r")\s+(?=(?:bản án|quyết định|việc|vụ việc|chấp hành viên)(?!\w))")
+_WORD_RE = re.compile(r"(?<!\w)(?=[mhbnstc])(" + "|".join(WORDS) + r")\s+(?=(?:bản án|quyết định|việc|vụ việc|chấp hành viên)(?!\w))")
 _BASIS_RE = re.compile(r"\s*(?:về|theo)\s+(việc|tiền|giá trị|số việc|số tiền)(?!\w)")
 _FOOTNOTE_RE = re.compile(r"\[\d{1,3}\]|(?<=%)\d{1,3}(?!\d)")
 _RATIO_RE = re.compile(r"\s*/\s*(" + _NUM + r")(?:\s*(?:việc|vụ việc))?(?!\w)")
+
+
+_LEAD_NOUN = re.compile(r"(?<!\w)(?:số|tổng số)\s+(việc|vụ việc|bản án|tiền)(?!\w)[^.;:\d]{0,70}?(?:là|:)\s*$")
+_YEARLIKE = re.compile(r"(?:19|20)\d\d")
+
+
+def _unit_from_lead(low: str, start: int) -> str | None:
+    m = _LEAD_NOUN.search(low, max(0, start - 90), start)
+    if not m:
+        return None
+    return {"việc": "cases", "vụ việc": "cases", "bản án": "judgments", "tiền": "vnd"}[m.group(1)]
 
 
 @dataclass
@@ -45,8 +57,13 @@ class Mention:
     denominator: Decimal | None = None
 
 
-def parse_number(s: str, unit: str | None = None) -> Decimal | None:
-    """'264.909' -> 264909, '28,04' -> 28.04, '4.3' -> 4.3, '1,052' -> 1052 (not for %)."""
+def parse_number(s: str, unit: str | None = None, scale: int = 1) -> Decimal | None:
+    """'264.909' -> 264909, '28,04' -> 28.04, '4.3' -> 4.3.
+
+    A single comma before exactly three digits is ambiguous: Vietnamese decimal
+    ("266,732 tỷ" = 266 tỷ 732 triệu, "1,475 ngàn tỷ") or English grouping ("1,052 tỷ"
+    written for 1.052 tỷ, "1,234 việc"). It is grouping for counts, and for "tỷ" after a
+    one-digit integer part; decimal for percents and every other scaled amount."""
     s = s.strip()
     try:
         if "," in s and "." in s:
@@ -61,7 +78,8 @@ def parse_number(s: str, unit: str | None = None) -> Decimal | None:
                     return Decimal("".join(parts))
                 if len(parts) > 2:
                     return None
-                if grouped and unit != "percent":
+                english_ok = scale == 1 or (scale == 10**9 and len(parts[0]) == 1)
+                if grouped and unit != "percent" and (sep == "." or english_ok):
                     return Decimal("".join(parts))
                 return Decimal(parts[0] + "." + parts[1])
         return Decimal(s)
@@ -116,10 +134,10 @@ def scan(low: str) -> list[Mention]:
 def _read_quantity(low: str, start: int, raw: str, pos: int) -> Mention | None:
     sm = _SCALE_RE.match(low, pos)
     if sm:
-        value = parse_number(raw, "vnd")
+        scale = SCALES[sm.group(1)]
+        value = parse_number(raw, "vnd", scale)
         if value is None:
             return None
-        scale = SCALES[sm.group(1)]
         total = value * scale
         pos = sm.end()
         # chained smaller scales: "14.366 tỷ 829 triệu 385 nghìn"
@@ -127,7 +145,7 @@ def _read_quantity(low: str, start: int, raw: str, pos: int) -> Mention | None:
             cm = _CHAIN_RE.match(low, pos)
             if not cm or SCALES[cm.group(2)] >= scale:
                 break
-            part = parse_number(cm.group(1), "vnd")
+            part = parse_number(cm.group(1), "vnd", SCALES[cm.group(2)])
             if part is None:
                 break
             scale = SCALES[cm.group(2)]
@@ -142,7 +160,9 @@ def _read_quantity(low: str, start: int, raw: str, pos: int) -> Mention | None:
         elif scale >= 10**6 or SCALES[sm.group(1)] >= 10**6:
             unit = "vnd"   # "hơn 150.000 tỷ": money without "đồng"
         else:
-            return None
+            unit = _unit_from_lead(low, start)   # "số việc có điều kiện thi hành là 9,87 ngàn"
+            if unit is None:
+                return None
         basis, end = _trailing_basis(low, pos)
         return Mention(start, end, total, unit, basis)
     after = _skip_footnote(low, pos)
@@ -154,7 +174,11 @@ def _read_quantity(low: str, start: int, raw: str, pos: int) -> Mention | None:
         after = after + rm.end()
     u = _unit_at(low, after)
     if u is None:
-        return None
+        # "tổng số bản án đang theo dõi là 54": the noun before names the unit
+        unit = _unit_from_lead(low, start) if not _YEARLIKE.fullmatch(raw) and denominator is None else None
+        if unit is None:
+            return None
+        u = (unit, after)
     unit, pos = u
     value = parse_number(raw, unit)
     if value is None:

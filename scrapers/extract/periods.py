@@ -9,7 +9,7 @@ from __future__ import annotations
 import calendar
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4}
 WORDNUM = {"một": 1, "hai": 2, "ba": 3, "bốn": 4, "năm": 5, "sáu": 6, "bảy": 7, "tám": 8, "chín": 9,
@@ -60,26 +60,40 @@ _PATTERNS = [
     ("range", re.compile(r"(?:từ|tính từ)\s+(?:ngày\s+)?" + _DATE + r"\s*(?:đến|tới|-|–)\s*(?:hết\s+)?(?:ngày\s+)?"
                          + _DATE)),
     ("until", re.compile(r"(?:tính\s+(?:đến|tới)\s+(?:hết\s+)?|(?:đến|tới)\s+hết\s+)(?:ngày\s+)?" + _DATE)),
+    ("until_noyear", re.compile(r"(?:tính\s+(?:đến|tới)\s+(?:hết\s+)?|(?:đến|tới)\s+hết\s+)(?:ngày\s+)?"
+                                r"(\d{1,2})\s*/\s*(\d{1,2})(?![\d/])")),
     ("until_month", re.compile(r"(?:tính\s+)(?:đến|tới)\s+(?:hết\s+)?tháng\s+(\d{1,2})\s*(?:/|năm)\s*(\d{4})")),
-    ("months", re.compile(_N + r"\s+tháng\s+(?:đầu\s+)?năm(?:\s+(?:công tác\s+)?(\d{4}))?(?!\s*(?:tới|sau|trước|nay))")),
+    ("months", re.compile(r"(?<!\w)(?=[\dmhbsnct])" + _N + r"\s+tháng\s+(?:đầu\s+)?năm(?:\s+(?:công tác\s+)?(\d{4}))?(?!\s*(?:tới|sau|trước|nay))")),
     ("quarter", re.compile(r"quý\s+(iv|iii|ii|i|[1-4])(?!\w)(?:\s*(?:/|năm|-)\s*(\d{4}))?")),
-    ("term", re.compile(r"(?:nhiệm kỳ|giai đoạn|(?:\d+|năm)\s+năm)\s*\(?\s*(\d{4})\s*[-–]\s*(\d{4})")),
-    ("month", re.compile(r"(?<!\d\s)(?<!ngày\s)tháng\s+(\d{1,2})\s*(?:/|năm)\s*(\d{4})")),
-    ("year", re.compile(r"năm\s+(?:công tác\s+)?(\d{4})(?!\s*[-–]\s*\d)")),
+    ("term", re.compile(r"(?<!\w)(?=[ngđ\d])(?:nhiệm kỳ|giai đoạn|(?:\d+|năm)\s+năm)\s*\(?\s*(\d{4})\s*[-–]\s*(\d{4})")),
+    ("month", re.compile(r"(?<!\d\s)(?<!ngày\s)tháng\s+(\d{1,2})\s*(?:/|-|năm)\s*(\d{4})")),
+    ("ytd", re.compile(r"(?:từ|kể từ)\s+đầu\s+năm(?:\s+(\d{4}))?\s+(?:đến|tới)\s+nay")),
+    # "6 tháng, ngành ..." at the head of a clause: the first months of the year
+    ("months_bare", re.compile(r"(?<![\w/])(?=[\dmhbsnct])" + _N + r"\s+tháng(?=\s*[,:])")),
+    # "năm 2018 chuyển sang" is where a backlog comes from, not the period
+    ("year", re.compile(r"năm\s+(?:công tác\s+)?(\d{4})(?!\s*[-–]\s*\d)(?!\s+chuyển\s+(?:sang|qua))")),
 ]
+# A word every match of a pattern contains.
+_ANCHORS = {"range": ("từ",), "until": ("đến", "tới"), "until_noyear": ("đến", "tới"),
+            "until_month": ("tháng",), "months": ("tháng",), "quarter": ("quý",), "term": ("năm", "kỳ", "đoạn"),
+            "month": ("tháng",), "ytd": ("đầu năm",), "months_bare": ("tháng",), "year": ("năm",)}
 # Words before a year that make it a comparison or a date, not a reporting period.
-_NOT_PERIOD = re.compile(r"(?:so với|cùng kỳ|kỷ niệm|từ|vào|lần thứ|khóa|đến|ngày \d+ tháng \d+|trước|sau)\s*$")
+_NOT_PERIOD = re.compile(r"(?:so với|cùng kỳ|kỷ niệm|từ|vào|lần thứ|khóa|đến|ngày \d+ tháng \d+|trước|sau|"
+                         r"chuyển sang|chuyển qua|tháng cuối|cuối)\s*$")
 
 
-def find_periods(low: str, default_year: int | None, norm: str | None = None) -> list[Period]:
+def find_periods(low: str, default_year: int | None, norm: str | None = None,
+                 published: str | None = None) -> list[Period]:
     """Period expressions of ``low`` (lower-cased text); labels are cut from ``norm`` when given."""
     found: list[Period] = []
     taken: list[tuple[int, int]] = []
     for kind, rx in _PATTERNS:
+        if not any(a in low for a in _ANCHORS[kind]):
+            continue    # cheap: most texts lack most period words
         for m in rx.finditer(low):
             if any(m.start() < e and s < m.end() for s, e in taken):
                 continue
-            p = _make(kind, m, low, default_year)
+            p = _make(kind, m, low, default_year, published)
             if p is None:
                 continue
             if norm is not None:
@@ -104,7 +118,8 @@ def _d(day: str, month: str, year: str) -> date | None:
         return None
 
 
-def _make(kind: str, m: re.Match, low: str, default_year: int | None) -> Period | None:
+def _make(kind: str, m: re.Match, low: str, default_year: int | None, published: str | None = None
+          ) -> Period | None:
     before = low[max(0, m.start() - 25):m.start()]
     label = m.group(0).strip()
     if kind == "range":
@@ -114,6 +129,15 @@ def _make(kind: str, m: re.Match, low: str, default_year: int | None) -> Period 
         return Period(m.start(), m.end(), a.isoformat(), b.isoformat(), label)
     if kind == "until":
         b = _d(*m.group(1, 2, 3))
+        if not b:
+            return None
+        return Period(m.start(), m.end(), year_start_of(b).isoformat(), b.isoformat(), label)
+    if kind == "until_noyear":
+        if default_year is None:
+            return None
+        b = _d(m.group(1), m.group(2), str(default_year))
+        if b and published and b.isoformat() > published[:10]:
+            b = _d(m.group(1), m.group(2), str(default_year - 1))
         if not b:
             return None
         return Period(m.start(), m.end(), year_start_of(b).isoformat(), b.isoformat(), label)
@@ -130,6 +154,23 @@ def _make(kind: str, m: re.Match, low: str, default_year: int | None) -> Period 
         if not 1 <= n <= 12 or y is None or _NOT_PERIOD.search(before):
             return None
         a, b = first_months(y, n)
+        return Period(m.start(), m.end(), a.isoformat(), b.isoformat(), label)
+    if kind == "months_bare":
+        n = m.group(1)
+        n = int(n) if n.isdigit() else WORDNUM[n]
+        if n not in (3, 4, 5, 6, 7, 8, 9, 10, 11, 12) or default_year is None or _NOT_PERIOD.search(before):
+            return None
+        a, b = first_months(default_year, n)
+        return Period(m.start(), m.end(), a.isoformat(), b.isoformat(), label)
+    if kind == "ytd":
+        y = _year(m.group(1), default_year)
+        if y is None:
+            return None
+        a, b = stat_year(y)
+        if published:
+            end = date.fromisoformat(published[:10]).replace(day=1) - timedelta(days=1)
+            if a <= end < b:
+                b = end
         return Period(m.start(), m.end(), a.isoformat(), b.isoformat(), label)
     if kind == "quarter":
         y = _year(m.group(2), default_year)

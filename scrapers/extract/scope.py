@@ -9,17 +9,20 @@ switch it (a Chi cục, another province, "toàn quốc").
 from __future__ import annotations
 
 import re
+import threading
 from collections import Counter
 
 from scrapers.extract import provinces as prov
 from scrapers.extract.cues import cues
 
 _URL_SLUG = re.compile(r"thads\.moj\.gov\.vn/([a-z]+)/", re.I)
-_AGENCY = re.compile(r"(?:Cục|cục|CỤC)\s+(?:THADS|Thi hành án dân sự|thi hành án dân sự|THA|Thi hành án|THI HÀNH ÁN DÂN SỰ)"
+# "Cục THADS tỉnh X", and since July 2025 "Thi hành án dân sự tỉnh X" without "Cục"
+_AGENCY = re.compile(r"(?:(?:Cục|cục|CỤC)\s+)?(?:THADS|Thi hành án dân sự|thi hành án dân sự|THA|Thi hành án|"
+                     r"THI HÀNH ÁN DÂN SỰ)"
                      r"\s*(?:tỉnh|thành phố|TP\.?|Tp\.?|Tỉnh|Thành phố)?\s*$")
 _DISTRICT = re.compile(
     r"(?:Chi cục|chi cục|CHI CỤC)\s+(?:THADS|Thi hành án dân sự|thi hành án dân sự)\s+"
-    r"(?:huyện|quận|thị xã|thành phố|TP\.?|Huyện|Quận|Thị xã|Thành phố)\s+"
+    r"(?:(?:huyện|quận|thị xã|thành phố|TP\.?|Huyện|Quận|Thị xã|Thành phố)\s+|(?:H|Q|TX|TP|Tp)\.\s*)"
     r"([^\W_][^\s,.;:()]*(?: [^\s,.;:()]+){0,3})")
 
 
@@ -33,6 +36,17 @@ def _district_name(raw: str) -> str | None:
     return " ".join(words) or None
 
 
+_cache = threading.local()
+
+
+def _doc_mentions(norm: str) -> list[tuple[int, int, str]]:
+    """Prefixed province mentions of the whole text, computed once per text (per thread)."""
+    if getattr(_cache, "norm", None) is not norm:
+        _cache.mentions = prov.mentions(norm, prefixed_only=True)
+        _cache.norm = norm
+    return _cache.mentions
+
+
 def url_province(url: str | None) -> str | None:
     if not url:
         return None
@@ -41,7 +55,7 @@ def url_province(url: str | None) -> str | None:
 
 
 def _national_hits(low: str) -> int:
-    return sum(low.count(c) for c in cues().scope_national)
+    return sum(low.count(c) for c in cues().scope_national + cues().scope_national_weak)
 
 
 def article_scope(norm: str, low: str, title: str | None, url: str | None) -> tuple[str, str | None]:
@@ -58,7 +72,7 @@ def article_scope(norm: str, low: str, title: str | None, url: str | None) -> tu
             return "province", p
         if tp:
             return "province", tp[0][2]
-        if any(c in title.lower() for c in cues().scope_national):
+        if any(c in title.lower() for c in cues().scope_national + cues().scope_national_weak):
             return "national", None
     if p:
         return "province", p
@@ -69,15 +83,20 @@ def article_scope(norm: str, low: str, title: str | None, url: str | None) -> tu
 def _body_province(norm: str, low: str) -> str | None:
     """The province whose Cục is the subject of the body, if one stands out."""
     agency = Counter()
-    for s, _e, name in prov.mentions(norm, prefixed_only=True):
+    for s, _e, name in _doc_mentions(norm):
         if _AGENCY.search(norm[max(0, s - 40):s]):
             agency[name] += 3
         else:
             agency[name] += 1
     if agency:
-        name, score = agency.most_common(1)[0]
+        ranked = agency.most_common(2)
+        name, score = ranked[0]
+        if len(ranked) > 1 and ranked[1][1] >= 3 and score < 2 * ranked[1][1]:
+            return None     # several provinces' Cục side by side: a story about the system
         own = sum(low.count(c) for c in cues().scope_own_province)
-        if score >= 3 or (own and score >= 1 and _national_hits(low) <= own):
+        national = _national_hits(low)
+        # one province's Cục mentioned in a story about the whole system does not make it provincial
+        if (score >= 3 and score + own > national) or (own and score >= 1 and national <= own):
             return name
     return None
 
@@ -92,9 +111,13 @@ def local_scope(norm: str, low: str, lo: int, hi: int, article: tuple[str, str |
         after = prov.mentions(seg[m.end():m.end() + 40], prefixed_only=True)
         if after:
             parent = after[0][2]
+        elif article[0] == "national":
+            # a list of Chi cục under "Cục THADS TP. Hà Nội:": the last province named before
+            before = [n for a, _b, n in _doc_mentions(norm) if a < lo + m.start()]
+            parent = before[-1] if before else None
         if parent and _district_name(m.group(1)):
             best = (m.start(), ("district", f"{parent} / {_district_name(m.group(1))}"))
-    for s, _e, name in prov.mentions(seg, prefixed_only=True):
+    for s, _e, name in ((a - lo, b - lo, n) for a, b, n in _doc_mentions(norm) if lo <= a and b <= hi):
         if best and best[1][0] == "district" and s > best[0] and s - best[0] < 80:
             continue    # "Chi cục THADS huyện X, tỉnh Y": Y is the parent
         if best is None or s > best[0]:

@@ -33,7 +33,7 @@ class FaultSpec:
     retry_after: int = 1
     endless_listings: bool = False
     crawl_delay: object = None          # None | number | {host: number}
-    hostile_links: bool = False
+    hostile_links: bool | str = False   # True / "basic": hostile.py's pages; "all": also hostile_extra.py
 
     @classmethod
     def from_value(cls, value) -> FaultSpec:
@@ -62,6 +62,10 @@ class FaultSpec:
                                      "crawl_delay", "hostile_links") if k in value}
         if "kinds" in value:
             kw["kinds"] = tuple(value["kinds"])
+        if kw.get("hostile_links") == "basic":
+            kw["hostile_links"] = True
+        if kw.get("hostile_links") not in (None, True, False, "all"):
+            raise FaultSpecError(f"hostile_links must be true, false, 'basic' or 'all', got {kw['hostile_links']!r}")
         spec = cls(rates=rates, **kw)
         if spec.max_consecutive < 0:
             raise FaultSpecError("max_consecutive must be >= 0")
@@ -108,6 +112,8 @@ def parse_cli(text: str) -> dict:
             out[k] = int(v)
         elif k in ("timeout_s", "crawl_delay"):
             out[k] = float(v)
+        elif k == "hostile_links" and v.lower() in ("all", "basic"):
+            out[k] = v.lower()
         elif k in ("endless_listings", "hostile_links"):
             out[k] = v.lower() in ("1", "true", "yes", "on")
         elif k == "kinds":

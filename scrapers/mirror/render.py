@@ -84,7 +84,9 @@ def link_for(a: Article, context: str) -> str:
     if r < 0.72:
         return a.path
     if r < 0.78:
-        return f"https://{host}:443{_mixed_case(a.path)}"
+        # robots.txt matching is case-sensitive (RFC 9309): keep disallowed paths in their canonical case
+        # so "never fetched" has one meaning.
+        return f"https://{host}:443{a.path if a.robots_disallowed else _mixed_case(a.path)}"
     if r < 0.84:
         return f"http://{host}{a.path}"
     if r < 0.90:
@@ -102,8 +104,8 @@ TOOLBAR = ('<div class="image-toolbar"><span class="tb-left">left</span><span cl
 
 def body_html(a: Article, as_of: date | None) -> str:
     out = []
-    related = older_neighbours(a, 3)
-    img_n = 0
+    related = older_neighbours(a, 6)
+    img_n = rel_n = 0
     for kind, text in a.blocks:
         if kind == "p":
             out.append(f"<p>{_h(text)}</p>")
@@ -119,7 +121,9 @@ def body_html(a: Article, as_of: date | None) -> str:
             out.append(f'<figure class="picture"><img src="/uploaded/{a.item_id}-{img_n}.jpg" alt="{_h(text)}">'
                        f"<figcaption>{_h(text)}</figcaption></figure>")
         elif kind == "related":
-            links = "".join(f'<li><a href="{_h(link_for(r, "related"))}">{_h(r.title)}</a></li>' for r in related)
+            block = related[3 * rel_n:3 * rel_n + 3] or related[:3]
+            rel_n += 1
+            links = "".join(f'<li><a href="{_h(link_for(r, "related"))}">{_h(r.title)}</a></li>' for r in block)
             out.append(f'<div class="related-box"><h3 class="related-box__title">{_h(text)}</h3><ul>{links}</ul></div>')
     if a.updated_at(as_of):
         out.append(f'<p class="update-note">{_h(update_note(a))}</p>')
@@ -399,7 +403,7 @@ def robots(source: str, crawl_delay: float | None) -> str:
     lines = ["User-agent: *"] + [f"Disallow: {p}" for p in sites.robots_disallow(source)]
     if crawl_delay is not None:
         lines.append(f"Crawl-delay: {crawl_delay:g}")
-    lines += ["", f"Sitemap: https://{sites.HOSTS[source]}/sitemap.xml", ""]
+    lines.append("")
     return "\n".join(lines)
 
 

@@ -237,6 +237,7 @@ CATEGORY_PHRASE = {
 
 
 def category_paragraph(b: Body, scope: Scope, period: Period, category: str, rng: random.Random) -> None:
+    # One clause joined by commas: a ';' would end the category's scope (as in the dev set's seed-001).
     ctx = ctx_of(scope, period, category=category)
     fc = figures(scope.level, scope.name, category, period, "cases")
     fm = figures(scope.level, scope.name, category, period, "money")
@@ -245,7 +246,7 @@ def category_paragraph(b: Body, scope: Scope, period: Period, category: str, rng
            unit="cases", value=fc.enforceable)
     b.text(", tương ứng ")
     b.fact(fmt_money(fm.enforceable), ctx, metric="enforceable", unit="vnd", value=fm.enforceable)
-    b.text("; đã ")
+    b.text(", đã ")
     b.fact(f"thi hành xong {fmt_int(fc.completed)} việc", ctx, metric="completed", unit="cases",
            value=fc.completed)
     b.text(", ")
@@ -314,13 +315,12 @@ def headline_paragraph(b: Body, scope: Scope, period: Period, rng: random.Random
     fm = figures(scope.level, scope.name, "all", period, "money")
     b.text(f"{prefix}{cap(period.label)}, {'các cơ quan THADS cả nước' if scope.level == 'national' else scope.agency}"
            " đã ")
-    if fc.completed >= 10_000:
-        k = fc.completed // 1000
-        if k * 1000 < fc.completed:
-            b.fact(f"thi hành xong hơn {fmt_int(k)} nghìn việc", ctx, metric="completed", unit="cases",
-                   value=k * 1000, qualifier="over")
-        else:
-            b.fact(f"thi hành xong {fmt_int(k)} nghìn việc", ctx, metric="completed", unit="cases", value=k * 1000)
+    # Rounded, so the sapo never repeats the body's exact figure with different change fields.
+    step = 1000 if fc.completed >= 1000 else 100
+    down = (fc.completed - 1) // step * step
+    if down >= step:
+        shown = f"{fmt_int(down // 1000)} nghìn việc" if step == 1000 else f"{down} việc"
+        b.fact(f"thi hành xong hơn {shown}", ctx, metric="completed", unit="cases", value=down, qualifier="over")
     else:
         b.fact(f"thi hành xong {fmt_int(fc.completed)} việc", ctx, metric="completed", unit="cases",
                value=fc.completed)

@@ -17,7 +17,7 @@ from typing import NamedTuple
 from urllib.parse import parse_qsl, urlsplit
 
 from scrapers.mirror import hostile as hostile_mod
-from scrapers.mirror import render, sites
+from scrapers.mirror import hostile_extra, render, sites
 from scrapers.mirror.archive import archive
 from scrapers.mirror.charset import encode_cp1258
 from scrapers.mirror.faults import FaultSpec, FaultState
@@ -229,11 +229,15 @@ class Router:
         if m and m.group(1) in sites.PLO_CATEGORIES:
             cat, page = m.group(1), _page(q)
             spec = self.state.faults.spec
-            extra = []
-            if spec.hostile_links and page == 1:
-                extra = [("https:/" + p, t) for p, t in hostile_mod.HOSTILE_TITLES.items()]
+            extra = hostile_extra.listing_links(spec.hostile_links) if page == 1 else []
+
+            def dup(items):
+                # "all": the first article again under another slug (same post id): one key, stored once.
+                if spec.hostile_links != "all" or page != 1 or not items:
+                    return []
+                return [(f"https://plo.vn/ban-sao-khac-post{items[0].item_id}.html?utm_source=dup", items[0].title)]
             return self._listing("plo", cat, page, lambda items, nxt: render.news_listing(
-                "plo", cat, items, page, nxt, self.state.as_of, extra))
+                "plo", cat, items, page, nxt, self.state.as_of, extra + dup(items)))
         return self._news_common("plo", rest, q, sites.PLO_CATEGORIES, "in-bai")
 
 
@@ -257,6 +261,7 @@ def _not_modified(headers, resp: MirrorResponse) -> bool:
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     disable_nagle_algorithm = True     # headers and body are separate writes; avoid 40 ms delayed-ACK stalls
+    timeout = 60                        # drop idle keep-alive connections
     server_version = "Microsoft-IIS/8.5"
     sys_version = ""
     state: MirrorState
@@ -391,8 +396,11 @@ class _Handler(BaseHTTPRequestHandler):
             self.send_response(resp.status)
             for k, v in resp.headers.items():
                 self.send_header(k, v)
-            if resp.status != 304:
+            if resp.status != 304 and length != -1:
                 self.send_header("Content-Length", str(length or 0))
+            elif length == -1:          # no length: the body ends when the connection closes
+                self.send_header("Connection", "close")
+                self.close_connection = True
             self.end_headers()
         except (BrokenPipeError, ConnectionResetError):
             self.close_connection = True
@@ -411,6 +419,14 @@ class _Server(ThreadingHTTPServer):
     daemon_threads = True
     block_on_close = False
     allow_reuse_address = True
+
+    def handle_error(self, request, client_address):
+        # A client that hangs up early (size or time cap) is expected, not an error to print.
+        import sys
+
+        if isinstance(sys.exc_info()[1], (ConnectionResetError, BrokenPipeError)):
+            return
+        super().handle_error(request, client_address)
 
 
 class MirrorHandle:
@@ -474,6 +490,7 @@ def start_mirror(port: int = 0, *, faults=None, as_of=None, host: str = "127.0.0
     """Start the mirror on 127.0.0.1:port (0 = a free port) in a daemon thread."""
     state = MirrorState(faults, as_of)
     archive()                       # build (cached) before the first request
+    render.listed("plo", "*", None)  # and the listing index
     router = Router(state)
     handler = type("MirrorHandler", (_Handler,), {"state": state, "router": router})
     server = _Server((host, port), handler)

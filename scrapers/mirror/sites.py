@@ -37,7 +37,7 @@ DISTRICTS = {
     "hanoi": [("quận", "Ba Đình"), ("quận", "Cầu Giấy"), ("huyện", "Đông Anh")],
     "bentre": [("huyện", "Châu Thành"), ("huyện", "Mỏ Cày Nam")],
     "thanhhoa": [("huyện", "Quảng Xương"), ("thị xã", "Nghi Sơn")],
-    "tphochiminh": [("quận", "Bình Thạnh"), ("thành phố", "Thủ Đức")],
+    "tphochiminh": [("quận", "Bình Thạnh"), ("quận", "Gò Vấp")],
 }
 
 THADS_NATIONAL_LISTS = ("TinHoatDong", "TinThongKe")

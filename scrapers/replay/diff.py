@@ -18,7 +18,7 @@ KEY_FIELDS = ("doc_id", "metric", "unit", "basis", "scope_level", "scope_name", 
               "period_start", "period_end")
 # What it says: a difference here makes the fact "changed" (as in int_fact_version_compare).
 VALUE_FIELDS = ("value", "qualifier", "change_value", "change_pct", "compared_to", "quote")
-ARTICLE_FIELDS = ("title", "published", "text", "subsite", "url")
+ARTICLE_FIELDS = ("title", "published", "content_hash", "subsite", "url")  # content_hash stands for text
 SAMPLE = 20
 
 
@@ -54,9 +54,11 @@ class Diff:
             self.samples.append({"change": kind, "fact": _label(f), **extra})
 
     def add_doc(self, prev_article: dict | None, prev_facts: list[dict], new_article: dict | None,
-                new_facts: list[dict]) -> None:
+                new_facts: list[dict], *, skipped: bool = False) -> None:
+        """``new_article`` None: the page failed (or, with ``skipped``, was off topic) under the new rules."""
         if new_article is None:
-            self.counts["articles_dropped" if prev_article else "articles_failed"] += 1
+            self.counts["articles_dropped" if prev_article else
+                        "pages_skipped" if skipped else "articles_failed"] += 1
         elif prev_article is None:
             self.counts["articles_new"] += 1
         elif any(prev_article.get(k) != new_article.get(k) for k in ARTICLE_FIELDS):
@@ -88,15 +90,15 @@ class Diff:
 
     def summary(self) -> dict[str, Any]:
         keys = ("articles_new", "articles_changed", "articles_unchanged", "articles_dropped", "articles_failed",
-                "facts_added", "facts_removed", "facts_changed", "facts_unchanged")
+                "pages_skipped", "facts_added", "facts_removed", "facts_changed", "facts_unchanged")
         return {**{k: self.counts[k] for k in keys}, "empty": self.empty, "samples": list(self.samples)}
 
 
 def format_summary(d: dict[str, Any]) -> str:
     lines = [
         f"articles: {d['articles_new']} new, {d['articles_changed']} changed, "
-        f"{d['articles_unchanged']} unchanged, {d['articles_dropped']} dropped (quarantined now, older "
-        f"version stays visible), {d['articles_failed']} failed",
+        f"{d['articles_unchanged']} unchanged, {d['articles_dropped']} dropped (no article now; the older "
+        f"version stays visible), {d['articles_failed']} failed; {d['pages_skipped']} pages off topic",
         f"facts:    {d['facts_added']} added, {d['facts_removed']} removed, {d['facts_changed']} changed, "
         f"{d['facts_unchanged']} unchanged",
     ]

@@ -27,13 +27,23 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from scrapers import lake as lake_mod
 from scrapers.replay.errors import ReplayError
 
 STAGING = ".staging"
 DATASETS = ("articles", "facts")
+
+
+class Covered(NamedTuple):
+    """One replayed doc: where its files are named, whether it derived, what was staged."""
+
+    source: str
+    name: str                      # file name in articles/ and facts/ (safe_name(doc_id) + ".jsonl")
+    ok: bool
+    sha256: dict[str, str]         # dataset -> sha256 of the staged file (empty when not ok)
+    n_facts: int
 
 
 @contextmanager
@@ -108,62 +118,67 @@ def next_generation(lake: Path, version: str) -> tuple[str, int]:
     return generation_name(version, n), n
 
 
-def _rel(staging: Path, dataset: str, source: str, name: str) -> Path:
-    return staging / dataset / f"source={source}" / name
+def _live(lake: Path, ds: str, partition: str, c: Covered) -> Path:
+    return partition_dir(lake, ds, partition) / f"source={c.source}" / c.name
 
 
-def same_content(lake: Path, partition: str, staging: Path, covered: list[tuple[str, str, bool]]) -> bool:
-    """Does the visible ``partition`` hold exactly the staged files for every covered doc?
-
-    ``covered`` is (source, file name, derived ok) per replayed doc.
-    """
-    for source, name, ok in covered:
+def same_content(lake: Path, partition: str, covered: list[Covered]) -> bool:
+    """Does the visible ``partition`` hold exactly the staged files for every covered doc?"""
+    for c in covered:
         for ds in DATASETS:
-            staged = _rel(staging, ds, source, name)
-            live = partition_dir(lake, ds, partition) / f"source={source}" / name
-            if staged.exists() != live.exists():
+            live = _live(lake, ds, partition, c)
+            staged_sha = c.sha256.get(ds)
+            if (staged_sha is not None) != live.exists():
                 return False
-            if staged.exists() and staged.read_bytes() != live.read_bytes():
+            if staged_sha is not None and hashlib.sha256(live.read_bytes()).hexdigest() != staged_sha:
                 return False
-        if not ok and (partition_dir(lake, "articles", partition) / f"source={source}" / name).exists():
-            return False
     return True
 
 
-def _merge(lake: Path, staging: Path, partition: str, covered: list[tuple[str, str, bool]]) -> None:
+def _merge(lake: Path, staging: Path, partition: str, covered: list[Covered]) -> None:
     # Only for an invisible partition: files of covered docs are replaced or removed one by one.
-    for source, name, _ok in covered:
+    for c in covered:
         for ds in DATASETS:
-            staged = _rel(staging, ds, source, name)
-            live = partition_dir(lake, ds, partition) / f"source={source}" / name
-            if staged.exists():
+            staged = staging / ds / f"source={c.source}" / c.name
+            live = _live(lake, ds, partition, c)
+            if c.ok:
                 live.parent.mkdir(parents=True, exist_ok=True)
                 os.replace(staged, live)
             elif live.exists():
                 live.unlink()
 
 
-def _count(lake: Path, partition: str) -> tuple[int, int, str, list[str]]:
-    """n_articles, n_facts, a digest of every file of the partition, sources present."""
+def _count(lake: Path, partition: str, covered: list[Covered]) -> tuple[int, int, str, list[str]]:
+    """n_articles, n_facts, a digest of every file of the partition, sources present.
+
+    Files this replay staged are known (sha256, fact count); only others (merged-over partitions) are read.
+    """
+    known = {(ds, f"source={c.source}", c.name): (c.sha256[ds], c.n_facts)
+             for c in covered if c.ok for ds in DATASETS}
     h = hashlib.sha256()
     n_articles = n_facts = 0
     sources: set[str] = set()
     for ds in DATASETS:
         base = partition_dir(lake, ds, partition)
-        for f in sorted(base.glob("source=*/*.jsonl")):
-            data = f.read_bytes()
-            h.update(f"{ds}/{f.parent.name}/{f.name}\0".encode())
-            h.update(hashlib.sha256(data).digest())
-            if ds == "articles":
-                n_articles += 1
-                sources.add(f.parent.name.removeprefix("source="))
-            else:
-                n_facts += data.count(b"\n")
+        for src_dir in sorted(base.glob("source=*")):
+            for name in sorted(os.listdir(src_dir)):
+                if not name.endswith(".jsonl"):
+                    continue
+                hit = known.get((ds, src_dir.name, name))
+                if hit is None:
+                    data = (src_dir / name).read_bytes()
+                    hit = (hashlib.sha256(data).hexdigest(), data.count(b"\n"))
+                h.update(f"{ds}/{src_dir.name}/{name}\0{hit[0]}\n".encode())
+                if ds == "articles":
+                    n_articles += 1
+                    sources.add(src_dir.name.removeprefix("source="))
+                else:
+                    n_facts += hit[1]
     return n_articles, n_facts, h.hexdigest(), sorted(sources)
 
 
 def publish(lake: Path, staging: Path, *, version: str, cleaner_version: str, extractor_version: str,
-            covered: list[tuple[str, str, bool]], extra: dict[str, Any]) -> dict[str, Any]:
+            covered: list[Covered], extra: dict[str, Any]) -> dict[str, Any]:
     """Make the staged set visible atomically, or do nothing when it is already visible.
 
     Returns {"published": bool, "partition": name, "manifest": dict}.
@@ -172,12 +187,13 @@ def publish(lake: Path, staging: Path, *, version: str, cleaner_version: str, ex
     mine = [m for m in manifests if rules_version_of(m) == version]
     if mine:
         current = mine[-1]
-        if same_content(lake, current["partition"], staging, covered):
+        if same_content(lake, current["partition"], covered):
             return {"published": False, "partition": current["partition"], "manifest": current}
         partition, generation = next_generation(lake, version)
     else:
         partition, generation = version, 1
 
+    os.sync()  # staged files were written without fsync: make them durable before they move in
     existing = [ds for ds in DATASETS if partition_dir(lake, ds, partition).exists()]
     if not existing:
         for ds in DATASETS:
@@ -187,7 +203,8 @@ def publish(lake: Path, staging: Path, *, version: str, cleaner_version: str, ex
     else:
         _merge(lake, staging, partition, covered)
 
-    n_articles, n_facts, digest, sources = _count(lake, partition)
+    os.sync()  # the renames too, before the manifest can point readers at them
+    n_articles, n_facts, digest, sources = _count(lake, partition, covered)
     manifest = {
         "version": partition, "partition": partition, "rules_version": version, "generation": generation,
         "cleaner_version": cleaner_version, "extractor_version": extractor_version,

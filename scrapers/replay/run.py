@@ -15,13 +15,7 @@ from scrapers.replay import archive, publish
 from scrapers.replay.diff import Diff
 from scrapers.replay.errors import ReplayError
 from scrapers.replay.rules import Rules, current_rules
-from scrapers.replay.worker import (
-    DocResult,
-    init_worker,
-    process_chunk,
-    staged_article_path,
-    staged_facts_path,
-)
+from scrapers.replay.worker import DocResult, init_worker, process_chunk
 
 
 def default_workers() -> int:
@@ -127,20 +121,16 @@ def replay(*, source: str | None = None, since: str | date | None = None, progre
             results = _derive_all(entries, staging, rules, max(1, min(workers, len(entries) or 1)), progress)
             derived_s = time.perf_counter() - started
             results.sort(key=lambda r: (r.source, r.doc_id))
-            covered = [(r.source, lake_mod.safe_name(r.doc_id) + ".jsonl", r.ok) for r in results]
+            covered = [publish.Covered(r.source, lake_mod.safe_name(r.doc_id) + ".jsonl", r.ok, r.sha256,
+                                       r.n_facts) for r in results]
 
             diff = Diff()
             view = _previous_view(lake_dir, publish.visible_manifests(lake_dir))
-            for r, (src, name, _ok) in zip(results, covered, strict=True):
-                prev_art, prev_facts = view(src, name)
-                if r.ok:
-                    new_art = lake_mod.read_jsonl(staged_article_path(staging, r.source, r.doc_id))[0]
-                    fp = staged_facts_path(staging, r.source, r.doc_id)
-                    new_facts = lake_mod.read_jsonl(fp) if fp.exists() else []
-                else:
-                    new_art, new_facts = None, []
-                diff.add_doc(prev_art, prev_facts, new_art, new_facts)
+            for r, c in zip(results, covered, strict=True):
+                prev_art, prev_facts = view(c.source, c.name)
+                diff.add_doc(prev_art, prev_facts, r.article, r.facts, skipped=not r.ok and not r.quarantine)
             diff_summary = diff.summary()
+            diffed_s = time.perf_counter() - started
 
             if not results:  # nothing in the archive matched: there is no version to publish
                 outcome = {"published": False, "partition": None}
@@ -150,6 +140,7 @@ def replay(*, source: str | None = None, since: str | date | None = None, progre
                     extractor_version=rules.extractor_version, covered=covered,
                     extra={"run_id": run_id, "filters": {"source": source, "since": since_iso},
                            "diff": {k: v for k, v in diff_summary.items() if k != "samples"}})
+            published_s = time.perf_counter() - started
         finally:
             shutil.rmtree(staging, ignore_errors=True)
 
@@ -183,7 +174,8 @@ def replay(*, source: str | None = None, since: str | date | None = None, progre
         "invalid_facts": sum(len(r.invalid_facts) for r in results),
         "drift_events": n_drift, "workers": workers, "seconds": round(elapsed, 3),
         "started_at": _iso(started_at), "finished_at": _iso(datetime.now(UTC)),
-        "derive_seconds": round(derived_s, 3),
+        "derive_seconds": round(derived_s, 3), "diff_seconds": round(diffed_s - derived_s, 3),
+        "publish_seconds": round(published_s - diffed_s, 3),
         "pages_per_second": round(len(entries) / derived_s, 2) if derived_s > 0 else None,
         "diff": diff_summary,
     }

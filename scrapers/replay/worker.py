@@ -9,6 +9,7 @@ version is published, so an aborted replay leaves the lake as it was.
 from __future__ import annotations
 
 import gzip
+import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -32,6 +33,11 @@ class DocResult:
     quarantine: bool = True  # False: skipped on purpose (off topic), not an error
     drift: list[dict[str, Any]] = field(default_factory=list)
     invalid_facts: list[tuple[int, str]] = field(default_factory=list)
+    # What was staged, so the parent need not read it back: the article without its text (the diff
+    # compares content_hash), the facts, and the sha256 of each staged file ("articles"/"facts").
+    article: dict[str, Any] | None = None
+    facts: list[dict[str, Any]] = field(default_factory=list)
+    sha256: dict[str, str] = field(default_factory=dict)
 
 
 def staged_article_path(staging: Path, source: str, doc_id: str) -> Path:
@@ -43,6 +49,23 @@ def staged_facts_path(staging: Path, source: str, doc_id: str) -> Path:
 
 
 _state: dict[str, Any] = {}
+
+
+def write_staged(path: Path, records: list[dict[str, Any]]) -> str:
+    """Write one staged file: same bytes as ``lake.write_jsonl``, but no temp file and no fsync.
+
+    The staging folder is private to this run, so a half-written file there is harmless; the parent
+    syncs the file system once before the switch (publish.py) instead of once per file, which
+    took about a fifth of a replay's time.
+    """
+    body = "".join(lake_mod.dumps(r) + "\n" for r in records).encode("utf-8")
+    dirs: set = _state.setdefault("dirs", set())
+    if path.parent not in dirs:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        dirs.add(path.parent)
+    with open(path, "wb") as fh:
+        fh.write(body)
+    return hashlib.sha256(body).hexdigest()
 
 
 def init_worker(rules: Rules, staging: Path) -> None:
@@ -76,11 +99,12 @@ def process_one(entry: RawEntry) -> DocResult:
     except DeriveError as exc:
         return DocResult(source, doc_id, url, ok=False, reason=exc.reason, detail=exc.detail,
                          quarantine=exc.quarantine)
-    lake_mod.write_jsonl(staged_article_path(staging, source, doc_id), [out.article])
-    # Always a facts file, empty for an article without facts: the crawler's layout, byte for byte.
-    lake_mod.write_jsonl(staged_facts_path(staging, source, doc_id), out.facts)
+    shas = {"articles": write_staged(staged_article_path(staging, source, doc_id), [out.article]),
+            # Always a facts file, empty for an article without facts: the crawler's layout, byte for byte.
+            "facts": write_staged(staged_facts_path(staging, source, doc_id), out.facts)}
+    article = {k: v for k, v in out.article.items() if k != "text"}
     return DocResult(source, doc_id, url, ok=True, n_facts=len(out.facts), drift=out.drift,
-                     invalid_facts=out.invalid_facts)
+                     invalid_facts=out.invalid_facts, article=article, facts=out.facts, sha256=shas)
 
 
 def process_chunk(entries: list[RawEntry]) -> list[DocResult]:

@@ -24,8 +24,17 @@ from scrapers.sites.profile import (
 SOURCES = ("thads", "moj", "baophapluat", "plo")
 
 __all__ = [
-    "SOURCES", "ArticleRule", "Feed", "Listing", "Politeness", "Profile", "ProfileError",
-    "load_profile", "load_profiles", "profile_for_host", "load_file",
+    "SOURCES",
+    "ArticleRule",
+    "Feed",
+    "Listing",
+    "Politeness",
+    "Profile",
+    "ProfileError",
+    "load_profile",
+    "load_profiles",
+    "profile_for_host",
+    "load_file",
 ]
 
 

@@ -29,12 +29,12 @@ class ProfileError(ValueError):
 
 @dataclass(frozen=True)
 class Politeness:
-    delay: float              # seconds between two requests to one host (robots Crawl-delay may raise it)
-    concurrency: int          # requests in flight per host; the client only supports 1
+    delay: float  # seconds between two requests to one host (robots Crawl-delay may raise it)
+    concurrency: int  # requests in flight per host; the client only supports 1
     user_agent: str
-    legacy_tls: bool          # allow old ciphers / renegotiation for this host only
-    timeout: float            # seconds, connect and read
-    max_bytes: int            # response size cap
+    legacy_tls: bool  # allow old ciphers / renegotiation for this host only
+    timeout: float  # seconds, connect and read
+    max_bytes: int  # response size cap
 
 
 @dataclass(frozen=True)
@@ -42,8 +42,8 @@ class ArticleRule:
     """How an article URL maps to its canonical key (doc_id)."""
 
     pattern: re.Pattern[str]  # matched (case-insensitively) against the URL path
-    id_param: str | None      # query parameter holding the id (SharePoint ItemID); else group "id"
-    key: str                  # template: {host}, {id} and the pattern's named groups
+    id_param: str | None  # query parameter holding the id (SharePoint ItemID); else group "id"
+    key: str  # template: {host}, {id} and the pattern's named groups
 
 
 @dataclass(frozen=True)
@@ -51,16 +51,16 @@ class Listing:
     """A paginated index of articles, newest first."""
 
     name: str
-    url: str                  # template with {page} and, for per-subsite listings, {subsite}
-    first_url: str | None     # page 1 when it has its own address (template like url, no {page})
+    url: str  # template with {page} and, for per-subsite listings, {subsite}
+    first_url: str | None  # page 1 when it has its own address (template like url, no {page})
     per_subsite: bool
     first_page: int
-    item: str                 # CSS selector of one entry
-    link: str                 # CSS selector of the entry's article link (inside item)
-    date: str | None          # CSS selector of the entry's publication date
-    modified: str | None      # CSS selector (or attribute "sel@attr") of the entry's modified date
-    max_pages: int            # safety bound for paging and for the backfill search
-    kind: str = "listing"
+    item: str  # CSS selector of one entry
+    link: str  # CSS selector of the entry's article link (inside item)
+    date: str | None  # CSS selector of the entry's publication date
+    modified: str | None  # CSS selector (or attribute "sel@attr") of the entry's modified date
+    max_pages: int  # safety bound for paging and for the backfill search
+    next: str | None = None  # CSS selector of the pager's "next page" link; its absence marks the last page
 
 
 @dataclass(frozen=True)
@@ -112,6 +112,7 @@ class Profile:
 
 # ---- loading ----------------------------------------------------------------
 
+
 def merge(base: Any, over: Any) -> Any:
     if isinstance(base, dict) and isinstance(over, dict):
         out = dict(base)
@@ -146,7 +147,9 @@ class _Reader:
     def fail(self, key: str, msg: str) -> ProfileError:
         return ProfileError(f"{self.where}: {key}: {msg}")
 
-    def get(self, key: str, typ: type | tuple[type, ...], default: Any = ..., *, src: dict | None = None) -> Any:
+    def get(
+        self, key: str, typ: type | tuple[type, ...], default: Any = ..., *, src: dict | None = None
+    ) -> Any:
         src = self.data if src is None else src
         node: Any = src
         for part in key.split("."):
@@ -263,15 +266,24 @@ def build_profile(data: dict[str, Any], where: str, path: Path | None = None) ->
             if not isinstance(lst.get(sel_key), str):
                 raise r.fail(f"{key}.{sel_key}", "CSS selector required")
             _check_css(r, f"{key}.{sel_key}", lst[sel_key], simple=False)
-        for sel_key in ("date", "modified"):
+        for sel_key in ("date", "modified", "next"):
             if lst.get(sel_key) is not None:
                 _check_css(r, f"{key}.{sel_key}", str(lst[sel_key]).split("@")[0] or "*", simple=False)
-        listings.append(Listing(
-            name=str(lst.get("name") or f"listing{i}"), url=url, first_url=lst.get("first_url"),
-            per_subsite=per_subsite, first_page=int(lst.get("first_page", 1)), item=lst["item"],
-            link=lst["link"], date=lst.get("date"), modified=lst.get("modified"),
-            max_pages=int(lst.get("max_pages", 2000)),
-        ))
+        listings.append(
+            Listing(
+                name=str(lst.get("name") or f"listing{i}"),
+                url=url,
+                first_url=lst.get("first_url"),
+                per_subsite=per_subsite,
+                first_page=int(lst.get("first_page", 1)),
+                item=lst["item"],
+                link=lst["link"],
+                date=lst.get("date"),
+                modified=lst.get("modified"),
+                max_pages=int(lst.get("max_pages", 2000)),
+                next=lst.get("next"),
+            )
+        )
     feeds = []
     for i, fd in enumerate(disc.get("feeds") or []):
         if isinstance(fd, str):
@@ -288,8 +300,9 @@ def build_profile(data: dict[str, Any], where: str, path: Path | None = None) ->
         if not sels and fld != "sapo":
             raise r.fail(f"selectors.{fld}", "at least one selector")
         selectors[fld] = tuple(_check_css(r, f"selectors.{fld}", s, simple=True) for s in sels)
-    drop_selectors = tuple(_check_css(r, "drop.selectors", s, simple=False)
-                           for s in r.strings("drop.selectors", []))
+    drop_selectors = tuple(
+        _check_css(r, "drop.selectors", s, simple=False) for s in r.strings("drop.selectors", [])
+    )
 
     def patterns(key: str) -> tuple[re.Pattern[str], ...]:
         return tuple(r.regex(key, p) for p in r.strings(key, []))
@@ -303,9 +316,17 @@ def build_profile(data: dict[str, Any], where: str, path: Path | None = None) ->
 
     kws = r.strings("topic.keywords")
     return Profile(
-        id=pid, name=r.get("name", str, pid), base_url=base_url.rstrip("/"), hosts=hosts, politeness=pol,
-        article_rules=tuple(rules), subsites=subsites, listings=tuple(listings), feeds=tuple(feeds),
-        selectors=selectors, date_attrs=r.strings("selectors.date_attrs", []),
+        id=pid,
+        name=r.get("name", str, pid),
+        base_url=base_url.rstrip("/"),
+        hosts=hosts,
+        politeness=pol,
+        article_rules=tuple(rules),
+        subsites=subsites,
+        listings=tuple(listings),
+        feeds=tuple(feeds),
+        selectors=selectors,
+        date_attrs=r.strings("selectors.date_attrs", []),
         drop_selectors=drop_selectors,
         drop_line_patterns=patterns("drop.line_patterns"),
         inline_patterns=patterns("drop.inline_patterns"),
@@ -316,7 +337,8 @@ def build_profile(data: dict[str, Any], where: str, path: Path | None = None) ->
         date_patterns=date_patterns,
         not_article_patterns=patterns("not_article"),
         min_body_chars=int(r.get("min_body_chars", int, 200)),
-        path=path, raw=data,
+        path=path,
+        raw=data,
     )
 
 

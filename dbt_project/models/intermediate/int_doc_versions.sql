@@ -1,8 +1,16 @@
 {#- Each document's visible versions (those with a manifest), newest first by the manifest's created_at. -#}
 with doc_versions as (
-    select distinct doc_id, version from {{ ref('stg_articles') }} where doc_id is not null
+    select distinct
+        doc_id,
+        version
+    from {{ ref('stg_articles') }}
+    where doc_id is not null
     union
-    select distinct doc_id, version from {{ ref('stg_facts') }} where doc_id is not null
+    select distinct
+        doc_id,
+        version
+    from {{ ref('stg_facts') }}
+    where doc_id is not null
 )
 
 select

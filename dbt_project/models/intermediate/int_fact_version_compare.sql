@@ -22,19 +22,28 @@ with facts as (
 ),
 
 pairs as (
-    select doc_id, previous_version as from_version, version as to_version
+    select
+        doc_id,
+        previous_version as from_version,
+        version as to_version
     from {{ ref('int_doc_versions') }}
     where previous_version is not null
 ),
 
 old_side as (
-    select p.from_version, p.to_version, f.*
+    select
+        p.from_version,
+        p.to_version,
+        f.*
     from pairs as p
     inner join facts as f on p.doc_id = f.doc_id and p.from_version = f.version
 ),
 
 new_side as (
-    select p.from_version, p.to_version, f.*
+    select
+        p.from_version,
+        p.to_version,
+        f.*
     from pairs as p
     inner join facts as f on p.doc_id = f.doc_id and p.to_version = f.version
 )
@@ -46,18 +55,19 @@ select
     coalesce(n.metric_id, o.metric_id) as metric_id,
     coalesce(n.occurrence, o.occurrence) as occurrence,
     {%- for c in metric_key_cols() %}
-    coalesce(n.{{ c }}, o.{{ c }}) as {{ c }},
+        coalesce(n.{{ c }}, o.{{ c }}) as {{ c }},
     {%- endfor %}
     case
         when o.doc_id is null then 'added'
         when n.doc_id is null then 'removed'
-        when o.value is distinct from n.value
-            or o.qualifier is distinct from n.qualifier
-            or o.change_value is distinct from n.change_value
-            or o.change_pct is distinct from n.change_pct
-            or o.compared_to is distinct from n.compared_to
-            or o.quote is distinct from n.quote
-            or o.problems is distinct from n.problems then 'changed'
+        when
+            {{ differs('o.value', 'n.value') }}
+            or {{ differs('o.qualifier', 'n.qualifier') }}
+            or {{ differs('o.change_value', 'n.change_value') }}
+            or {{ differs('o.change_pct', 'n.change_pct') }}
+            or {{ differs('o.compared_to', 'n.compared_to') }}
+            or {{ differs('o.quote', 'n.quote') }}
+            or {{ differs('o.problems', 'n.problems') }} then 'changed'
         else 'unchanged'
     end as change_type,
     o.value as old_value,
@@ -76,8 +86,9 @@ select
     n.problems as new_problems
 from old_side as o
 full outer join new_side as n
-    on o.doc_id = n.doc_id
-    and o.from_version = n.from_version
-    and o.to_version = n.to_version
-    and o.metric_id = n.metric_id
-    and o.occurrence = n.occurrence
+    on
+        o.doc_id = n.doc_id
+        and o.from_version = n.from_version
+        and o.to_version = n.to_version
+        and o.metric_id = n.metric_id
+        and o.occurrence = n.occurrence

@@ -1,7 +1,11 @@
 {#- The well-formed facts of each document's newest complete version, with the source's authority and
 the fact's key. Facts with problems go to fct_fact_issues instead. -#}
 with current_versions as (
-    select doc_id, version from {{ ref('int_doc_versions') }} where version_rank = 1
+    select
+        doc_id,
+        version
+    from {{ ref('int_doc_versions') }}
+    where version_rank = 1
 ),
 
 facts as (

@@ -8,7 +8,7 @@ with ranked as (
         *,
         row_number() over (
             partition by metric_id
-            order by value is null, authority_rank, published desc nulls last, doc_id, fact_idx
+            order by value is null, authority_rank asc, published desc nulls last, doc_id asc, fact_idx asc
         ) as candidate_rank
     from {{ ref('int_facts_current') }}
 ),

@@ -1,7 +1,11 @@
 {#- The THADS statistical-year calendar (year Y = 1 Oct Y-1 .. 30 Sep Y): years, halves, quarters and
 the N-month cumulative periods reports use, plus any other period facts state; each with the same
 period a year before. One row per (period_start, period_end). -#}
-with years as (
+with month_numbers as (
+    select unnest(range(1, 13)) as n
+),
+
+years as (
     select unnest(range({{ var('calendar_first_year') }}, {{ var('calendar_last_year') }} + 1)) as stat_year
 ),
 
@@ -12,7 +16,8 @@ cumulative as (
         make_date(y.stat_year - 1, 10, 1) as period_start,
         last_day(cast(make_date(y.stat_year - 1, 10, 1) + to_months(m.n - 1) as date)) as period_end,
         m.n as n_months,
-        case m.n when 12 then 'year' when 6 then 'half' when 3 then 'quarter' else 'months' end as period_kind,
+        case m.n when 12 then 'year' when 6 then 'half' when 3 then 'quarter' else 'months' end
+            as period_kind,
         case m.n
             when 12 then 'năm ' || y.stat_year
             when 6 then '6 tháng đầu năm ' || y.stat_year
@@ -20,7 +25,7 @@ cumulative as (
             else m.n || ' tháng đầu năm ' || y.stat_year
         end as label_vi
     from years as y
-    cross join (select unnest(range(1, 13)) as n) as m
+    cross join month_numbers as m
 ),
 
 later_quarters as (

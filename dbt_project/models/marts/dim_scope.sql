@@ -15,10 +15,10 @@ province_rows as (
     select
         'province' as scope_level,
         p.province as scope_name,
-        p.province as province,
+        p.province,
         p.kind,
         true as existed_before_2025,
-        p.province in (select province_2025 from provinces) as is_province_2025,
+        p.province in (select p2.province_2025 from provinces as p2) as is_province_2025,
         p.province_2025,
         p.thads_slug,
         p.aliases
@@ -36,7 +36,7 @@ province_rows as (
         null as thads_slug,
         '' as aliases
     from provinces as p
-    where p.province_2025 not in (select province from provinces)
+    where p.province_2025 not in (select p3.province from provinces as p3)
 ),
 
 districts as (
@@ -95,4 +95,4 @@ from (
     select * from province_rows
     union all
     select * from district_rows
-)
+) as scopes

@@ -11,11 +11,19 @@ with articles as (
 ),
 
 quarantined as (
-    select source, count(*) as n_quarantined from {{ ref('stg_quarantine') }} group by source
+    select
+        source,
+        count(*) as n_quarantined
+    from {{ ref('stg_quarantine') }}
+    group by source
 ),
 
 drift as (
-    select source, count(*) as n_drift_events from {{ ref('stg_drift_events') }} group by source
+    select
+        source,
+        count(*) as n_drift_events
+    from {{ ref('stg_drift_events') }}
+    group by source
 )
 
 select

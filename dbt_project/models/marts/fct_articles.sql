@@ -1,10 +1,17 @@
 {#- One row per document: its newest complete version's article record and how its facts fared. -#}
 with current_versions as (
-    select doc_id, version, version_created_at from {{ ref('int_doc_versions') }} where version_rank = 1
+    select
+        doc_id,
+        version,
+        version_created_at
+    from {{ ref('int_doc_versions') }}
+    where version_rank = 1
 ),
 
 articles as (
-    select a.*, cv.version_created_at
+    select
+        a.*,
+        cv.version_created_at
     from {{ ref('stg_articles') }} as a
     inner join current_versions as cv on a.doc_id = cv.doc_id and a.version = cv.version
     qualify row_number() over (partition by a.doc_id order by a.source_file) = 1
@@ -21,7 +28,9 @@ facts as (
 ),
 
 chosen as (
-    select doc_id, count(*) as n_facts_chosen
+    select
+        doc_id,
+        count(*) as n_facts_chosen
     from {{ ref('int_facts_ranked') }}
     where candidate_rank = 1
     group by doc_id

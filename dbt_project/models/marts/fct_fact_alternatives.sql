@@ -1,7 +1,11 @@
 {#- Every candidate figure behind each row of fct_enforcement_metrics, the chosen one first: what other
 pages said, and by how much they differ from the chosen value. -#}
 with chosen as (
-    select metric_id, value as chosen_value, source as chosen_source, doc_id as chosen_doc_id
+    select
+        metric_id,
+        value as chosen_value,
+        source as chosen_source,
+        doc_id as chosen_doc_id
     from {{ ref('int_facts_ranked') }}
     where candidate_rank = 1
 )

@@ -8,7 +8,7 @@ select
     metric_id,
     cast(occurrence as bigint) as occurrence,
     {%- for c in metric_key_cols() %}
-    {{ c }},
+        {{ c }},
     {%- endfor %}
     change_type,
     old_value,

@@ -24,14 +24,15 @@ joined as (
     from m
     left join {{ ref('dim_period') }} as p on m.period_start = p.period_start and m.period_end = p.period_end
     left join m as prev
-        on prev.scope_id = m.scope_id
-        and prev.period_start = p.prior_period_start
-        and prev.period_end = p.prior_period_end
-        and prev.domain = m.domain
-        and prev.category = m.category
-        and prev.metric = m.metric
-        and prev.unit = m.unit
-        and prev.basis is not distinct from m.basis
+        on
+            m.scope_id = prev.scope_id
+            and p.prior_period_start = prev.period_start
+            and p.prior_period_end = prev.period_end
+            and m.domain = prev.domain
+            and m.category = prev.category
+            and m.metric = prev.metric
+            and m.unit = prev.unit
+            and prev.basis is not distinct from m.basis
 ),
 
 derived as (
@@ -39,14 +40,17 @@ derived as (
         *,
         case
             when value is not null then value
-            when prev_value is not null and change_is_yoy and change_value is not null then prev_value + change_value
+            when
+                prev_value is not null and change_is_yoy and change_value is not null
+                then prev_value + change_value
             when prev_value is not null and change_is_yoy and change_pct is not null and unit <> 'percent'
                 then prev_value * (1 + change_pct / 100)
         end as ts_value,
         case
             when prev_value is not null then prev_value
             when value is not null and change_is_yoy and change_value is not null then value - change_value
-            when value is not null and change_is_yoy and change_pct is not null and unit <> 'percent'
+            when
+                value is not null and change_is_yoy and change_pct is not null and unit <> 'percent'
                 and change_pct <> -100 then value / (1 + change_pct / 100)
         end as ts_prior
     from joined

@@ -3,7 +3,9 @@
 into the 2025 province reported the figure; the rates by cases and by money are recomputed from the
 summed completed / enforceable when both are complete. -#}
 with members as (
-    select province_2025, count(*) as n_expected
+    select
+        province_2025,
+        count(*) as n_expected
     from {{ ref('dim_scope') }}
     where scope_level = 'province' and existed_before_2025
     group by province_2025
@@ -13,7 +15,8 @@ additive as (
     select m.*
     from {{ ref('fct_enforcement_metrics') }} as m
     inner join {{ ref('dim_metric') }} as d on m.metric = d.metric
-    where m.scope_level = 'province' and d.is_additive and m.unit <> 'percent' and m.value is not null
+    where
+        m.scope_level = 'province' and d.is_additive and m.unit <> 'percent' and m.value is not null
         and m.province_2025 is not null
 ),
 
@@ -56,19 +59,33 @@ rates as (
         true as value_is_derived
     from summed as c
     inner join summed as e
-        on c.province_2025 = e.province_2025 and c.period_start = e.period_start
-        and c.period_end = e.period_end and c.domain = e.domain and c.category = e.category
-        and c.unit = e.unit and e.metric = 'enforceable'
+        on
+            c.province_2025 = e.province_2025 and c.period_start = e.period_start
+            and c.period_end = e.period_end and c.domain = e.domain and c.category = e.category
+            and c.unit = e.unit and e.metric = 'enforceable'
     inner join members as mb on c.province_2025 = mb.province_2025
-    where c.metric = 'completed' and c.unit in ('cases', 'vnd') and e.value > 0
+    where
+        c.metric = 'completed' and c.unit in ('cases', 'vnd') and e.value > 0
         and c.n_provinces_reported = mb.n_expected and e.n_provinces_reported = mb.n_expected
         and c.provinces_reported = e.provinces_reported
 ),
 
 combined as (
     select
-        province_2025, period_start, period_end, period_kind, stat_year, domain, category, metric, unit,
-        cast(null as varchar) as basis, value, n_provinces_reported, provinces_reported, has_conflict,
+        province_2025,
+        period_start,
+        period_end,
+        period_kind,
+        stat_year,
+        domain,
+        category,
+        metric,
+        unit,
+        cast(null as varchar) as basis,
+        value,
+        n_provinces_reported,
+        provinces_reported,
+        has_conflict,
         false as value_is_derived
     from summed
     union all
@@ -76,8 +93,10 @@ combined as (
 )
 
 select
-    md5(concat_ws('|', c.province_2025, c.period_start, c.period_end, c.domain, c.category, c.metric, c.unit,
-        coalesce(c.basis, ''))) as rollup_id,
+    md5(concat_ws(
+        '|', c.province_2025, c.period_start, c.period_end, c.domain, c.category, c.metric, c.unit,
+        coalesce(c.basis, '')
+    )) as rollup_id,
     c.province_2025,
     c.period_start,
     c.period_end,

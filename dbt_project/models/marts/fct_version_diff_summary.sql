@@ -1,7 +1,10 @@
 {#- Per pair of consecutive versions: how many documents moved and how many of their facts were added,
 removed, changed or unchanged. -#}
 with docs as (
-    select previous_version as from_version, version as to_version, count(*) as n_documents
+    select
+        previous_version as from_version,
+        version as to_version,
+        count(*) as n_documents
     from {{ ref('int_doc_versions') }}
     where previous_version is not null
     group by previous_version, version

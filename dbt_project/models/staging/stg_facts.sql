@@ -85,27 +85,56 @@ select
     source_file,
     file_mtime,
     file_size,
-    nullif(concat_ws('; ',
+    nullif(concat_ws(
+        '; ',
         case when doc_id is null then 'doc_id missing' end,
-        case when not coalesce({{ in_vocab('metric', 'metric') }}, false) then 'metric=' || coalesce(metric, 'null') end,
-        case when not coalesce({{ in_vocab('unit', 'unit') }}, false) then 'unit=' || coalesce(unit, 'null') end,
-        case when unit = 'percent' and not coalesce({{ in_vocab('basis', 'basis') }}, false)
-                then 'percent fact without basis' end,
+        case
+            when
+                not coalesce({{ in_vocab('metric', 'metric') }}, false)
+                then 'metric=' || coalesce(metric, 'null')
+        end,
+        case
+            when not coalesce({{ in_vocab('unit', 'unit') }}, false) then 'unit=' || coalesce(unit, 'null')
+        end,
+        case
+            when unit = 'percent' and not coalesce({{ in_vocab('basis', 'basis') }}, false)
+                then 'percent fact without basis'
+        end,
         case when unit <> 'percent' and basis is not null then 'basis on a non-percent fact' end,
-        case when not coalesce({{ in_vocab('qualifier', 'qualifier') }}, false) then 'qualifier=' || qualifier end,
-        case when not coalesce({{ in_vocab('scope_level', 'scope_level') }}, false)
-                then 'scope_level=' || coalesce(scope_level, 'null') end,
-        case when scope_level in ('province', 'district') and scope_name is null then 'scope_name missing' end,
-        case when not coalesce({{ in_vocab('domain', 'domain') }}, false) then 'domain=' || coalesce(domain, 'null') end,
-        case when not coalesce({{ in_vocab('category', 'category') }}, false)
-                then 'category=' || coalesce(category, 'null') end,
+        case
+            when not coalesce({{ in_vocab('qualifier', 'qualifier') }}, false) then 'qualifier=' || qualifier
+        end,
+        case
+            when not coalesce({{ in_vocab('scope_level', 'scope_level') }}, false)
+                then 'scope_level=' || coalesce(scope_level, 'null')
+        end,
+        case
+            when scope_level in ('province', 'district') and scope_name is null then 'scope_name missing'
+        end,
+        case
+            when
+                not coalesce({{ in_vocab('domain', 'domain') }}, false)
+                then 'domain=' || coalesce(domain, 'null')
+        end,
+        case
+            when not coalesce({{ in_vocab('category', 'category') }}, false)
+                then 'category=' || coalesce(category, 'null')
+        end,
         case when value_text is not null and value is null then 'value not a number: ' || value_text end,
-        case when change_value_text is not null and change_value is null
-                then 'change_value not a number: ' || change_value_text end,
-        case when change_pct_text is not null and change_pct is null
-                then 'change_pct not a number: ' || change_pct_text end,
-        case when value is null and change_value is null and change_pct is null then 'no value and no change' end,
-        case when period_start is null then 'period_start unreadable: ' || coalesce(period_start_text, 'null') end,
+        case
+            when change_value_text is not null and change_value is null
+                then 'change_value not a number: ' || change_value_text
+        end,
+        case
+            when change_pct_text is not null and change_pct is null
+                then 'change_pct not a number: ' || change_pct_text
+        end,
+        case
+            when value is null and change_value is null and change_pct is null then 'no value and no change'
+        end,
+        case
+            when period_start is null then 'period_start unreadable: ' || coalesce(period_start_text, 'null')
+        end,
         case when period_end is null then 'period_end unreadable: ' || coalesce(period_end_text, 'null') end,
         case when period_start > period_end then 'period_start after period_end' end
     ), '') as problems

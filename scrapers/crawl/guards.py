@@ -1,0 +1,72 @@
+"""Checks that keep hostile input out of the lake; each returns a quarantine reason or None.
+
+The HTTP client already enforces hosts, schemes, redirects, size and time caps on what it
+fetches. These guards cover what it never sees: listing links that must not even be tried
+(another scheme, a literal private address) and cleaned pages whose date makes no sense.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import ipaddress
+from urllib.parse import urljoin, urlsplit
+
+from bs4 import BeautifulSoup
+
+VN_TZ = dt.timezone(dt.timedelta(hours=7))
+# Pages show Vietnam dates; one day of slack for servers whose clock runs ahead.
+FUTURE_SLACK = dt.timedelta(days=1)
+
+
+def date_problem(published: str | None, today: dt.date | None = None) -> tuple[str, str] | None:
+    """(reason, detail) when an article's publication date is missing or in the future."""
+    if not published:
+        return "no_date", "no publication date on the page or in its metadata"
+    today = today or dt.datetime.now(VN_TZ).date()
+    try:
+        day = dt.date.fromisoformat(published)
+    except ValueError:
+        return "no_date", f"unreadable publication date {published!r}"
+    if day > today + FUTURE_SLACK:
+        return "future_date", f"published {day.isoformat()} is after today ({today.isoformat()})"
+    return None
+
+
+def link_problem(url: str) -> str | None:
+    """Why a link must not be fetched at all: another scheme, or a literal private/loopback address."""
+    parts = urlsplit(url)
+    if parts.scheme.lower() not in ("http", "https"):
+        return "bad_scheme"
+    host = (parts.hostname or "").strip("[]")
+    if host == "localhost" or host.endswith(".localhost"):
+        return "private_address"
+    try:
+        ip = ipaddress.ip_address(host)
+    except ValueError:
+        return None
+    if (
+        ip.is_private
+        or ip.is_loopback
+        or ip.is_link_local
+        or ip.is_reserved
+        or ip.is_multicast
+        or ip.is_unspecified
+    ):
+        return "private_address"
+    return None
+
+
+def unsafe_links(html: str, page_url: str, item_selector: str, link_selector: str) -> list[tuple[str, str]]:
+    """(url, reason) for listing items whose link must not be fetched."""
+    soup = BeautifulSoup(html, "lxml")
+    out = []
+    for item in soup.select(item_selector):
+        link = item.select_one(link_selector)
+        href = (link.get("href") or "").strip() if link is not None else ""
+        if not href or href.startswith("#"):
+            continue
+        url = urljoin(page_url, href)
+        reason = link_problem(url)
+        if reason:
+            out.append((url, reason))
+    return out
