@@ -49,7 +49,7 @@ def run_crawls(sources: list[str], year: int, day: dt.date) -> list[dict]:
             full = [crawl(s, mode="full", lake=tmp / "full") for s in sources]
             rows.append(
                 {
-                    "run": "naive full crawl",
+                    "run": "full crawl (all pages+articles)",
                     "secs": time.perf_counter() - t0,
                     **_kinds(mirror),
                     "landed": sum(s["landed"] for s in full),
@@ -205,6 +205,41 @@ def bench_clean(n_pages: int) -> None:
     print("target: clean_page >= 1.5x trafilatura.extract pages/s")
 
 
+def bench_search() -> None:
+    """The backfill page search on synthetic deep listings (the real portals have hundreds of pages)."""
+    from scrapers.crawl.backfill import PageCache, find_range_pages
+    from scrapers.crawl.discovery import Entry
+
+    print("\nBackfill page search on synthetic listings (20 per page, newest first; one statistical year)")
+    print(f"{'listing':34} {'pages':>6} {'year pages':>11} {'requests':>9} {'linear walk':>12} {'ratio':>7}")
+    d0 = dt.date(2005, 1, 1)
+    for per_day, jitter in ((3.0, 0.0), (3.0, 0.6), (12.0, 0.3)):
+        import random
+
+        rng = random.Random(5)
+        n, dates, day = int(per_day * 365 * 20), [], 0.0
+        for _ in range(n):
+            day += (1 / per_day) * (1 + rng.uniform(-jitter, jitter) * 2)
+            dates.append(d0 + dt.timedelta(days=int(day)))
+        dates.sort(reverse=True)
+        entries = [
+            Entry(url=f"u{i}", doc_id=f"k{i}", published=d, modified=None) for i, d in enumerate(dates)
+        ]
+        calls: list[int] = []
+
+        def fetch(p, entries=entries, calls=calls):
+            calls.append(p)
+            return entries[(p - 1) * 20 : p * 20]
+
+        start, end = dt.date(2015, 10, 1), dt.date(2016, 9, 30)
+        pages = find_range_pages(PageCache(fetch), start, end, max_pages=100_000)
+        n_pages = -(-n // 20)
+        linear = pages[-1] + 1  # a walk from page 1 down to the year's last page and one more
+        label = f"{per_day:g}/day, pace jitter {jitter:g}"
+        ratio = len(calls) / linear
+        print(f"{label:34} {n_pages:>6} {len(pages):>11} {len(calls):>9} {linear:>12} {ratio:>7.3f}")
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sources", default="thads,moj,baophapluat,plo")
@@ -214,6 +249,7 @@ def main() -> int:
     ap.add_argument("--skip-crawl", action="store_true")
     args = ap.parse_args()
     bench_clean(args.clean_pages)
+    bench_search()
     if not args.skip_crawl:
         print_crawl_table(run_crawls(args.sources.split(","), args.year, args.day))
     return 0

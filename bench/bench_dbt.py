@@ -50,7 +50,8 @@ def main() -> int:
     sizes = [int(s) for s in args.sizes.split(",")]
 
     root = Path(tempfile.mkdtemp(prefix="bench_dbt_"))
-    print(f"lakes under {root}; threads={os.environ.get('THADS_DBT_THREADS', '2')}")
+    print(f"lakes under {root}; threads={os.environ.get('THADS_DBT_THREADS', '2')}; cpus={os.cpu_count()}; "
+          f"load average at start {os.getloadavg()[0]:.1f} (other work on the machine inflates every figure)")
     print(f"{'facts':>10} {'write lake s':>13} {'full build s':>13} {'vs first':>9} {'facts/s':>10} {'rows':>9}")
     baseline = None
     try:
@@ -80,7 +81,8 @@ def main() -> int:
         t_noop = timed(warehouse.build)
         print(f"daily incremental build at {n} + {args.daily} new facts: {t_daily:.1f} s "
               f"(daily/full = {t_daily / t_full:.2f}; full build of {n} = {t_full:.1f} s)")
-        print(f"re-run with nothing new: {t_noop:.1f} s (no-change/full = {t_noop / t_full:.2f})")
+        print(f"re-run with nothing new: {t_noop:.1f} s (no-change/full = {t_noop / t_full:.2f}); "
+              f"load average at end {os.getloadavg()[0]:.1f}")
     finally:
         if not args.keep:
             shutil.rmtree(root, ignore_errors=True)

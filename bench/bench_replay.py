@@ -17,6 +17,7 @@ import argparse
 import gzip
 import json
 import os
+import resource
 import shutil
 import statistics
 import sys
@@ -111,18 +112,26 @@ def main() -> int:
             except DeriveError:  # off topic or quarantined: still a page the loop had to clean
                 pass
 
-        def one_pass(fn, items) -> float:
-            t = time.perf_counter()
+        cpu: dict[str, float] = {}  # best CPU seconds (user + sys, this process and its workers) per loop
+
+        def cpu_now() -> float:
+            me, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+            return me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime
+
+        def one_pass(fn, items, label: str) -> float:
+            c, t = cpu_now(), time.perf_counter()
             for it in items:
                 fn(it)
+            cpu[label] = min(cpu.get(label, float("inf")), cpu_now() - c)
             return time.perf_counter() - t
 
         def replay_once(w: int, r: int) -> tuple[float, dict]:
             out = tmp / f"lake-w{w}-r{r}"
             shutil.copytree(lake / "raw", out / "raw")
-            t = time.perf_counter()
+            c, t = cpu_now(), time.perf_counter()
             s = run_replay(lake=out, workers=w)
             sec = time.perf_counter() - t
+            cpu[f"replay{w}"] = min(cpu.get(f"replay{w}", float("inf")), cpu_now() - c)
             shutil.rmtree(out, ignore_errors=True)
             return sec, s
 
@@ -134,12 +143,12 @@ def main() -> int:
             cleaned.clear()
             n_articles = 0
             times = {
-                "lxml": one_pass(lambda p: lxml.html.fromstring(p[0]), pages),
-                "traf": one_pass(lambda p: trafilatura.extract(p[0], url=p[1].get("url")), pages),
-                "derive": one_pass(do_derive, pages),
-                "clean": one_pass(do_clean, pages),
+                "lxml": one_pass(lambda p: lxml.html.fromstring(p[0]), pages, "lxml"),
+                "traf": one_pass(lambda p: trafilatura.extract(p[0], url=p[1].get("url")), pages, "traf"),
+                "derive": one_pass(do_derive, pages, "derive"),
+                "clean": one_pass(do_clean, pages, "clean"),
             }
-            times["extract"] = one_pass(do_extract, cleaned)
+            times["extract"] = one_pass(do_extract, cleaned, "extract")
             for k, v in times.items():
                 best[k] = min(best.get(k, float("inf")), v)
             for w in sorted({1, workers}):
@@ -155,16 +164,24 @@ def main() -> int:
             return n / sec
 
         print()
-        print(f"{'loop (1 process)':38} {'pages/s':>9} {'ms/page':>8}")
-        for label, sec in (("lxml.html.fromstring (floor)", t_lxml), ("trafilatura.extract (baseline)", t_traf),
-                           ("replay hot loop: clean + extract", t_derive), ("  of which clean_page", t_clean),
-                           ("  of which extract_facts", t_extract)):
-            print(f"{label:38} {rate(sec):9.1f} {1000 * sec / n:8.2f}")
+        print(f"{'loop (1 process)':38} {'pages/s':>9} {'ms/page':>8} {'pages/cpu-s':>12}")
+        for label, key, sec in (("lxml.html.fromstring (floor)", "lxml", t_lxml),
+                                ("trafilatura.extract (baseline)", "traf", t_traf),
+                                ("replay hot loop: clean + extract", "derive", t_derive),
+                                ("  of which clean_page", "clean", t_clean),
+                                ("  of which extract_facts", "extract", t_extract)):
+            print(f"{label:38} {rate(sec):9.1f} {1000 * sec / n:8.2f} {n / cpu[key]:12.1f}")
         print()
         for w, (sec, s) in runs.items():
             print(f"run_replay workers={w}: {sec:.2f} s wall, {rate(sec):.1f} pages/s total, "
                   f"{rate(sec) / w:.1f} pages/s per core; {s['articles_derived']} articles, {s['facts']} facts, "
-                  f"{s['quarantined']} quarantined")
+                  f"{s['quarantined']} quarantined; derive {s['derive_seconds']} s, diff {s['diff_seconds']} s, "
+                  f"publish {s['publish_seconds']} s")
+        for w in runs:
+            print(f"run_replay workers={w}: {n / cpu[f'replay{w}']:.1f} pages per CPU-second (all processes)")
+        print(f"replay pages per CPU-second / trafilatura's: {n / cpu['replay1'] / (n / cpu['traf']):.2f}x "
+              f"(1 worker), {n / cpu[f'replay{workers}'] / (n / cpu['traf']):.2f}x ({workers} workers): "
+              f"per-core figures that other load on the machine does not skew")
         w1 = rate(runs[1][0])
         wn_per_core = rate(runs[workers][0]) / workers
         traf = rate(t_traf)

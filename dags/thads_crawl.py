@@ -40,7 +40,7 @@ See docs/airflow.md.
     schedule=CronDataIntervalTimetable("0 0 * * *", timezone=TIMEZONE),
     start_date=pendulum.datetime(2015, 1, 1, tz=TIMEZONE),
     catchup=False,
-    max_active_runs=2,
+    max_active_runs=1,
     default_args=DEFAULT_ARGS,
     on_failure_callback=on_failure,
     dagrun_timeout=timedelta(hours=12),
@@ -98,6 +98,8 @@ def thads_crawl():
 
     @task(trigger_rule=TriggerRule.ALL_DONE, outlets=LAKE_ASSETS, retries=0)
     def publish(jobs: list[dict], results, outlet_events=None) -> dict:
+        if not jobs:
+            raise AirflowFailException("nothing was planned (plan failed); nothing to publish")
         # A failed source pushes no XCom; the others' data is published all the same.
         # One slice request reads every pushed value (iterating probes past the end and logs an error).
         done = [r for r in (results[:] if results is not None else []) if r]
@@ -110,7 +112,9 @@ def thads_crawl():
         return {r["job"]["source"]: r["summary"] for r in done}
 
     @task(trigger_rule=TriggerRule.ALL_DONE, retries=0)
-    def check_sources(jobs: list[dict], published: dict | None) -> None:
+    def check_sources(jobs: list[dict] | None, published: dict | None) -> None:
+        if not jobs:
+            raise AirflowFailException("plan failed; no source was crawled")
         missing = sorted({j["source"] for j in jobs} - set(published or {}))
         if missing:
             raise AirflowFailException(f"sources failed: {missing}; the other sources were published")

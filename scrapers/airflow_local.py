@@ -193,6 +193,20 @@ def stop_process_group(proc: subprocess.Popen, timeout: float = 30) -> None:
         pass
 
 
+def live_group_members(pgid: int) -> list[int]:
+    """Processes of a process group that are still running (zombies excluded), from /proc."""
+    alive = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        # fields[0] is the state, fields[2] the process group.
+        if int(fields[2]) == pgid and fields[0] not in ("Z", "X"):
+            alive.append(int(stat.parent.name))
+    return alive
+
+
 def start_standalone(home: Path | str, *, port: int | None = None, mirror_url: str | None = None,
                      extra: dict[str, str] | None = None) -> Standalone:
     """Start `airflow standalone` (SQLite, LocalExecutor) on the project's dags folder."""

@@ -42,9 +42,6 @@ if str(DAGS_DIR) not in sys.path:
 def airflow_db() -> Path:
     """The session's AIRFLOW_HOME with a migrated metadata DB and the project's pool."""
     home = inprocess_home()
-# The DAG files import their shared module the way the DAG processor lets them: from the dags folder.
-if str(DAGS_DIR) not in sys.path:
-    sys.path.append(str(DAGS_DIR))
     if not (home / ".migrated").exists():
         env = dict(os.environ)
         migrate(env)

@@ -76,7 +76,9 @@ def lake_content(lake: Path) -> dict[str, object]:
         rel = path.relative_to(lake).as_posix()
         if rel.startswith("runs/"):
             continue
-        if rel.endswith(".html.gz"):
+        if rel.endswith(".tmp"):
+            out[rel] = path.read_bytes()
+        elif rel.endswith(".html.gz"):
             out[rel] = gzip.decompress(path.read_bytes())
         elif rel.endswith(".meta.json"):
             out[rel] = _strip(json.loads(path.read_text(encoding="utf-8")), RUN_SPECIFIC_META)
@@ -119,3 +121,104 @@ def diff_summary(a: dict, b: dict, limit: int = 10) -> str:
     only_b = sorted(set(b) - set(a))[:limit]
     changed = sorted(k for k in set(a) & set(b) if a[k] != b[k])[:limit]
     return f"only in first: {only_a}; only in second: {only_b}; different: {changed}"
+
+
+# ---- crash and resume ----------------------------------------------------------------------------
+
+# Runs in a child process: crawl the given sources; with THADS_REL_KILL_AT=k the process SIGKILLs
+# itself at its k-th lake rename (os.replace), either just before it ("before": the complete temp
+# file is left behind) or after cutting the temp file in half ("torn": a half-written temp file is
+# left behind). Without it the crawl runs to the end (the parent may still kill it on a timer).
+CRASH_CHILD = r"""
+import os, signal, sys
+from scrapers.crawl.pipeline import crawl
+
+kill_at = int(os.environ.get("THADS_REL_KILL_AT", "0"))
+how = os.environ.get("THADS_REL_KILL_HOW", "before")
+real_replace = os.replace
+calls = [0]
+
+def replace(src, dst, *a, **kw):
+    calls[0] += 1
+    print("W", calls[0], dst, flush=True)
+    if calls[0] == kill_at:
+        if how == "torn":
+            size = os.path.getsize(src)
+            with open(src, "r+b") as fh:
+                fh.truncate(size // 2)
+        os.kill(os.getpid(), signal.SIGKILL)
+    return real_replace(src, dst, *a, **kw)
+
+os.replace = replace
+for source in sys.argv[2].split(","):
+    crawl(source, mode=sys.argv[1], lake=os.environ["THADS_LAKE_DIR"])
+print("WRITES", calls[0])
+"""
+
+
+def run_crawl_child(lake: Path, sources: list[str], mode: str = "daily", *, kill_at: int = 0,
+                    how: str = "before", kill_after_s: float | None = None, timeout: float = 300):
+    """Run CRASH_CHILD; returns (returncode, stdout, stderr). Returncode -9 means it was killed."""
+    import signal
+    import subprocess
+    import sys
+
+    env = dict(os.environ)
+    env.update(FAST_ENV)
+    env.update({"THADS_LAKE_DIR": str(lake), "THADS_DATA_DIR": str(lake.parent),
+                "THADS_REL_KILL_AT": str(kill_at), "THADS_REL_KILL_HOW": how})
+    proc = subprocess.Popen([sys.executable, "-c", CRASH_CHILD, mode, ",".join(sources)], env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=REPO_ROOT)
+    try:
+        out, err = proc.communicate(timeout=kill_after_s if kill_after_s is not None else timeout)
+    except subprocess.TimeoutExpired:
+        if kill_after_s is None:
+            proc.kill()
+            raise
+        proc.send_signal(signal.SIGKILL)
+        out, err = proc.communicate(timeout=30)
+    return proc.returncode, out, err
+
+
+# Warehouse columns that legitimately differ between two builds of equal lakes: where and when a
+# lake file was written (path, mtime, size of the folder it sits in), wall-clock fetch times, and
+# timestamps taken from file mtimes when a record has none, and the incremental models' fingerprints
+# (md5 over source_file@file_mtime#file_size, see dbt_project/macros/incremental.sql).
+RUN_SPECIFIC_COLUMNS = frozenset({"source_file", "file_mtime", "file_size", "fetched_at", "last_fetched_at",
+                                  "created_at", "version_created_at", "quarantined_at", "detected_at",
+                                  "doc_fingerprint", "key_fingerprint"})
+SKIP_TABLES = frozenset({"stg_crawl_runs"})     # one row per run: a resumed lake has had more runs
+
+
+def build_warehouse(lake: Path, monkeypatch) -> Path:
+    from scrapers import warehouse
+
+    data = lake.parent
+    monkeypatch.setenv("THADS_LAKE_DIR", str(lake))
+    monkeypatch.setenv("THADS_DATA_DIR", str(data))
+    monkeypatch.setenv("THADS_WAREHOUSE", str(data / "warehouse.duckdb"))
+    warehouse.build()
+    return data / "warehouse.duckdb"
+
+
+def warehouse_content(path: Path) -> dict[str, list[tuple]]:
+    """Every table and view, rows sorted, run-specific columns removed."""
+    import duckdb
+
+    out = {}
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        tables = con.execute("select table_name from information_schema.tables "
+                             "where table_schema = 'main' order by 1").fetchall()
+        for (name,) in tables:
+            if name in SKIP_TABLES:
+                continue
+            cols = [r[0] for r in con.execute(
+                "select column_name from information_schema.columns where table_schema = 'main' "
+                "and table_name = ? order by ordinal_position", [name]).fetchall()]
+            keep = [c for c in cols if c not in RUN_SPECIFIC_COLUMNS]
+            rows = con.execute(f'select {", ".join(chr(34) + c + chr(34) for c in keep)} from "{name}"').fetchall()
+            out[name] = sorted(rows, key=repr)
+    finally:
+        con.close()
+    return out

@@ -121,3 +121,26 @@ def test_thads_cli_wiring(wh, capsys):
     assert main(["query", "select count(*) as n from fct_articles", "--csv"]) == 0
     out = capsys.readouterr().out
     assert out.splitlines()[0] == "n" and int(out.splitlines()[1]) > 0
+
+
+def test_a_writer_holding_the_file_gives_a_clear_error(wh, capsys):
+    import subprocess
+    import sys
+
+    from scrapers.analyst.report import build_report
+
+    index = build_report()
+    previous = index.read_bytes()
+    # another process (as dbt would) holds the write lock
+    writer = subprocess.Popen([sys.executable, "-c", "import duckdb, sys; c = duckdb.connect(sys.argv[1]); "
+                               "print('ready', flush=True); sys.stdin.read()", str(wh)],
+                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        assert writer.stdout.readline().strip() == "ready"
+        rc, _, err = run(["query", "select 1"], capsys)
+        assert rc == 2 and "cannot open" in err and "read-only" in err and "retry" in err
+        rc, _, err = run(["report"], capsys)
+        assert rc == 2 and "cannot open" in err
+        assert index.read_bytes() == previous  # the last good report stays in place
+    finally:
+        writer.communicate("", timeout=30)

@@ -85,6 +85,9 @@ def test_charts_carry_the_warehouse_values(built):
     # statistical years 2019..2023 end on 30 September
     assert total["x"] == [f"{y}-09-30" for y in range(2019, 2024)]
     assert total["y"] == [820000, 840000, 800000, 830000, 850000]
+    # the 6-month figure is there, off until its legend entry is clicked (a yearly line exists)
+    half = next(t for t in cases if t["name"].endswith("(part-year periods)"))
+    assert half["x"] == ["2024-03-31"] and half["y"] == [700000] and half["visible"] == "legendonly"
     money = next(t for t in charts["chart-national-money"] if t["name"].startswith("Total caseload"))
     assert money["y"][0] == pytest.approx(390_000)  # billions of đồng
     # every point links to its article
@@ -95,6 +98,9 @@ def test_charts_carry_the_warehouse_values(built):
         ptraces = traces(page)
         assert ptraces and all(any(t["y"]) for ts in ptraces.values() for t in ts)
         assert parse(page).plot_divs == list(ptraces)
+        # the money rate exists only for a half year: its diamonds are shown
+        (money_rate,) = [t for t in ptraces[f"chart-{slug(name)}-rates"] if "by money" in t["name"]]
+        assert money_rate["visible"] is True and money_rate["x"] == ["2024-03-31"]
 
 
 def test_every_figure_links_to_its_source_and_quote(built):
@@ -194,3 +200,22 @@ def test_warehouse_without_marts(tmp_lake):
     duckdb.connect(str(wh)).execute("create table unrelated (a int)").close()
     text = build_report().read_text(encoding="utf-8")
     assert "no mart tables yet" in text and "fct_metric_timeseries" in text
+
+
+def test_marts_that_break_the_contract_give_a_clear_error(tmp_lake, capsys):
+    import argparse
+
+    import duckdb
+
+    from scrapers.analyst import command
+
+    wh = Path(tmp_lake).parent / "warehouse.duckdb"
+    con = duckdb.connect(str(wh))
+    con.execute("create table fct_metric_timeseries (scope_level varchar, metric varchar)")
+    con.close()
+    parser = argparse.ArgumentParser(prog="thads")
+    command.register(parser.add_subparsers(dest="command", required=True))
+    args = parser.parse_args(["report"])
+    assert args.func(args) == 2
+    err = capsys.readouterr().err
+    assert "fct_metric_timeseries\" lacks columns" in err and "period_start" in err

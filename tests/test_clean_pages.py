@@ -230,3 +230,33 @@ def test_same_bytes_same_result():
     one = clean_page(data, a.url, "baophapluat", record=False, content_type=ctype)
     two = clean_page(data, a.url, "baophapluat", record=False, content_type=ctype)
     assert one == two
+
+
+TRICKY = (
+    "<p>Một<!-- chú thích --> hai<br>ba <b>bốn</b> năm<script>x()</script> sáu</p>"
+    "<div>bảy<span> tám <i>chín</i></span>mười<hr>mười một</div>"
+    "<table><tr><th>A</th><td>1</td></tr><tr><td>B</td><td> 2 </td></tr></table>"
+    "<ul><li>một</li><li>hai <a href='#'>ba</a></li></ul>tail text"
+)
+
+
+def test_lxml_and_bs4_text_walks_agree():
+    # "auto" walks the lxml tree when every drop selector compiles to XPath; "bs4" is the reference.
+    pages = [(_page_bytes(a), a.url, a.source) for a in SAMPLE]
+    pages.append(((_thads_page(TRICKY).encode(), None), THADS_URL, "thads"))
+    for (data, ctype), url, source in pages:
+        fast = clean_page(data, url, source, record=False, content_type=ctype)
+        ref = clean_page(data, url, source, record=False, content_type=ctype, engine="bs4")
+        assert fast == ref, url
+    tricky = clean_page(_thads_page(TRICKY), THADS_URL, "thads", record=False)
+    assert tricky.body.split("\n") == [
+        "Một hai",
+        "ba bốn năm sáu",
+        "bảy tám chínmười",
+        "mười một",
+        "A 1",
+        "B 2",
+        "một",
+        "hai ba",
+        "tail text",
+    ]

@@ -4,6 +4,8 @@ while the run goes on and the good articles still land (issue 8)."""
 from __future__ import annotations
 
 import json
+import logging
+import re
 from collections import Counter
 
 import crawl_helpers
@@ -31,10 +33,20 @@ BASIC = {
 }
 
 
-def test_every_hostile_kind_is_quarantined_with_its_reason_and_good_articles_land(rel_env, tmp_lake):
+def test_every_hostile_kind_is_quarantined_with_its_reason_and_good_articles_land(rel_env, tmp_lake, caplog,
+                                                                                capfd):
     rel_env.set_as_of(AS_OF)
     rel_env.set_faults({"hostile_links": "all", "endless_listings": True})
-    summary = crawl("plo", mode="full", lake=tmp_lake)
+    with caplog.at_level(logging.DEBUG):      # urllib3 and requests log every request at DEBUG
+        summary = crawl("plo", mode="full", lake=tmp_lake, progress=True)
+    out, err = capfd.readouterr()
+    logs = caplog.text + out + err
+    assert "/hostile/" in logs, "DEBUG logging of the requests was captured"
+    # A page set a session cookie and an auth challenge: neither value is logged or kept in the lake.
+    lake_text = "".join(p.read_text(encoding="utf-8", errors="replace") for p in tmp_lake.rglob("*.json*"))
+    for text in (logs, lake_text):
+        assert hostile_extra.COOKIE_SECRET not in text
+        assert not re.search(r"(?i)\b(authorization|cookie|set-cookie)\s*[:=]", text)
 
     assert set(BASIC) == set(HOSTILE_TITLES)
     expected = {**BASIC, **{p: r for p, r in hostile_extra.EXPECTED.items() if r != "lands"}}

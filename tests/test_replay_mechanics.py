@@ -12,7 +12,7 @@ import replay_helpers as h
 from scrapers import lake as lake_mod
 from scrapers.replay import run_replay
 from scrapers.replay.errors import ReplayError
-from scrapers.replay.publish import visible_manifests
+from scrapers.replay.publish import landing_partition, visible_manifests
 
 
 def _versions(lake):
@@ -190,6 +190,7 @@ def test_visible_version_that_must_change_gets_a_new_generation(archive):
     m = json.loads((lake / "versions" / f"{v}.g2.json").read_text())
     assert (m["rules_version"], m["generation"], m["n_articles"]) == (v, 2, 6)
     assert visible_manifests(lake)[-1]["partition"] == f"{v}.g2"
+    assert landing_partition(v, lake) == f"{v}.g2" and landing_partition("c0-e0", lake) == "c0-e0"
     again = run_replay(lake=lake, rules=h.rules(), workers=1)  # compares with the newest generation
     assert again["published"] is False and again["partition"] == f"{v}.g2" and again["diff"]["empty"]
 
@@ -257,3 +258,26 @@ def test_gzip_raw_roundtrip_sanity(archive):
     lake, docs = archive  # the archive helper lands what replay reads: guard against helper drift
     html = gzip.decompress(lake_mod.raw_html_path("thads", docs[0]["doc_id"], lake).read_bytes())
     assert b"leftcenterrightdel" in html and "thụ lý mới".encode() in html
+
+
+def test_a_second_replay_on_the_same_lake_is_refused_while_one_runs(archive):
+    import fcntl
+
+    lake, _ = archive
+    (lake / ".staging").mkdir()
+    with open(lake / ".staging" / ".lock", "w") as held:
+        fcntl.flock(held, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        with pytest.raises(ReplayError, match="another replay holds"):
+            run_replay(lake=lake, rules=h.rules(), workers=1)
+    assert not (lake / "versions").exists()
+    assert run_replay(lake=lake, rules=h.rules(), workers=1)["published"]
+
+
+def test_since_accepts_a_date_and_an_incomplete_manifest_is_not_visible(archive):
+    from datetime import date
+
+    lake, _ = archive
+    lake_mod.write_json(lake / "versions" / "old.json", {"version": "old", "complete": False})
+    s = run_replay(lake=lake, rules=h.rules(), workers=1, since=date(2024, 10, 5))
+    assert s["articles_derived"] == 3 and s["filters"]["since"] == "2024-10-05"
+    assert [m["partition"] for m in visible_manifests(lake)] == ["ctoy1-etoy1"]

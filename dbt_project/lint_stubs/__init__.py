@@ -83,3 +83,15 @@ def stat_year_of(col):
 
 def differs(a, b):
     return f"coalesce({a} <> {b}, ({a} is null) <> ({b} is null))"
+
+
+def current_doc_fingerprints_sql():
+    return "select doc_id, md5(doc_id) as doc_fingerprint from stg_facts"
+
+
+def current_key_fingerprints_sql():
+    return "select metric_id, md5(metric_id) as key_fingerprint from int_facts_current"
+
+
+def delete_stale_fingerprints(relation, column, current_sql):
+    return ""

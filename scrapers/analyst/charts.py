@@ -94,6 +94,7 @@ def series_figure(rows: list[dict[str, Any]], unit: str, metrics: tuple[str, ...
         groups[(metrics.index(r["metric"]), r["metric"], r.get("basis") or "")].append(r)
     fig = Fig()
     hover = "%{customdata[1]}<extra></extra>"
+    shown: list[dict[str, Any]] = []
     for i, (key, grp) in enumerate(sorted(groups.items())):
         _, metric, basis = key
         grp.sort(key=lambda r: (r["period_end"], r["period_start"]))
@@ -102,31 +103,43 @@ def series_figure(rows: list[dict[str, Any]], unit: str, metrics: tuple[str, ...
         years = [r for r in grp if r["period_kind"] == "year"]
         partial = [r for r in grp if r["period_kind"] != "year"]
         if years:
-            fig.add_trace(scatter(name=name, legendgroup=name, mode="lines+markers",
-                                     line={"color": color}, marker={"size": 8}, hovertemplate=hover,
-                                     **_points(years, names)))
+            fig.add_trace(scatter(name=name, legendgroup=name, mode="lines+markers", line={"color": color},
+                                  marker=_marker(years, color, "circle", 8), hovertemplate=hover,
+                                  **_points(years, names)))
+            shown += years
         if partial:
+            # Part-year figures are cumulative within their year and would zigzag around the yearly line:
+            # off until clicked in the legend, unless they are all this series has.
             fig.add_trace(scatter(name=f"{name} (part-year periods)", legendgroup=name, mode="markers",
-                                     marker={"color": color, "symbol": "diamond", "size": 9},
-                                     hovertemplate=hover, **_points(partial, names)))
+                                  marker=_marker(partial, color, "diamond", 9), hovertemplate=hover,
+                                  visible="legendonly" if years else True, **_points(partial, names)))
+            if not years:
+                shown += partial
     for flag, label, marker in (
         ("value_is_derived", "◇ derived value", {"symbol": "diamond-open", "size": 16,
                                                  "color": "#555", "line": {"width": 2}}),
         ("has_conflict", "⚠ sources disagree", {"symbol": "circle-open", "size": 20,
                                                 "color": "#d00", "line": {"width": 3}}),
     ):
-        flagged = [r for r in rows if r.get(flag)]
+        flagged = [r for r in shown if r.get(flag)]
         if flagged:
             fig.add_trace(scatter(name=label, mode="markers", marker=marker, hovertemplate=hover,
-                                     **_points(flagged, names)))
+                                  **_points(flagged, names)))
     fig.update_layout(
-        title={"text": title}, template="plotly_white", height=430, margin={"l": 60, "r": 20, "t": 60, "b": 40},
-        hovermode="closest", legend={"orientation": "h", "y": -0.15},
+        title={"text": title}, template="plotly_white", height=460, margin={"l": 60, "r": 20, "t": 60, "b": 30},
+        hovermode="closest", legend={"orientation": "h", "y": -0.1, "yanchor": "top"},
         yaxis={"title": {"text": UNIT_NAMES.get(unit, unit)}, "rangemode": "tozero"},
-        xaxis={"title": {"text": "end of reporting period (statistical year ends 30 Sep)"},
-               "tickformat": "%m/%Y"},
+        xaxis={"tickformat": "%m/%Y"},
     )
     return fig
+
+
+def _marker(rows: list[dict[str, Any]], color: str, symbol: str, size: int) -> dict:
+    """Per-point marks, so a flagged point stays marked when its trace is toggled on."""
+    return {"color": color, "size": size,
+            "symbol": [f"{symbol}-open" if r.get("value_is_derived") else symbol for r in rows],
+            "line": {"color": ["#d00" if r.get("has_conflict") else color for r in rows],
+                     "width": [3 if r.get("has_conflict") else 0 for r in rows]}}
 
 
 def league_figure(entries: list[dict[str, Any]], title: str, names=None):

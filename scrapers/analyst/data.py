@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from scrapers.analyst.db import columns, fetch_dicts, find_table
+from scrapers.analyst.db import WarehouseError, columns, fetch_dicts, find_table
 from scrapers.analyst.labels import METRIC_NAMES, period_label
 
 KEY = ("scope_level", "scope_name", "metric", "unit", "basis", "domain", "category", "period_start",
@@ -33,7 +33,8 @@ def _select(con, table: str, wanted: tuple[str, ...], optional: tuple[str, ...])
     have = columns(con, table)
     lacking = [c for c in wanted if c not in have]
     if lacking:
-        raise ValueError(f"{table} lacks columns {', '.join(lacking)}")
+        raise WarehouseError(f"{table} lacks columns {', '.join(lacking)}: the marts do not match "
+                             "the contract the report reads (docs/analyst.md)")
     cols = list(wanted) + [c if c in have else f"null as {c}" for c in optional]
     return fetch_dicts(con, f"select {', '.join(cols)} from {table}")
 

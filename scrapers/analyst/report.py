@@ -71,7 +71,8 @@ def table_rows(rows, names, titles) -> list[dict[str, Any]]:
         url = r.get("url")
         out.append({
             "period": r["period_text"],
-            "period_label": r.get("period_label") if r.get("period_label") != r["period_text"] else "",
+            "period_label": (r.get("period_label") or "")
+            if (r.get("period_label") or "").strip().lower() != r["period_text"].lower() else "",
             "dates": f"{r['period_start']:%d/%m/%Y} – {r['period_end']:%d/%m/%Y}",
             "scope": r["scope_name"] or "toàn quốc",
             "metric": series_name(r["metric"], r["unit"], r.get("basis"), names),
@@ -123,19 +124,19 @@ def league(rows, names) -> dict[str, Any] | None:
         rank_row = next((cells[(m, "percent", b)] for m, b in RANK_BY if cells.get((m, "percent", b))), None)
         entries.append({"scope_name": name, "slug": slug(name), "rank_row": rank_row,
                         "cells": [_cell(cells[(m, u, b)], names) for m, u, b, _ in LEAGUE_COLUMNS]})
+
     def order(e):
         v = (e["rank_row"] or {}).get("value")
         return (v is None, -(v or 0), e["scope_name"])
 
     entries.sort(key=order)
-    rank_label = "completion rate"
     for i, e in enumerate(entries, 1):
         e["rank"] = i if e["rank_row"] else None
     sample = next(r for r in prov if (r["period_start"], r["period_end"]) == period)
     fig = league_figure(entries, f"Completion rate by province, {sample['period_text']}", names)
     return {
         "period": sample["period_text"], "dates": f"{period[0]:%d/%m/%Y} – {period[1]:%d/%m/%Y}",
-        "n_reporting": len(entries), "n_provinces": n_prov, "rank_label": rank_label,
+        "n_reporting": len(entries), "n_provinces": n_prov,
         "headers": [c[3] for c in LEAGUE_COLUMNS], "entries": entries,
         "chart": figure_html(fig, "chart-league") if fig is not None else None,
     }

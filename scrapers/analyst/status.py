@@ -16,6 +16,10 @@ from scrapers import config
 from scrapers.analyst.textfmt import format_table
 
 ID_FIELDS = ("run_id", "source", "kind", "mode", "status", "started_at", "finished_at", "start", "end")
+# The counters `thads status` shows first, in this order; every counter is in `--json`.
+KEY_COUNTERS = ("pages_tried", "landed", "quarantined", "retried", "facts", "drift_events", "requests_total",
+                "articles_derived")
+DURATION_FIELDS = ("duration_s", "seconds")
 MAX_LISTED = 10
 
 
@@ -70,9 +74,13 @@ def lake_runs(lake: Path) -> tuple[list[dict[str, Any]], list[str]]:
             problems.append(f"runs/{path.parent.name}/{err}")
             continue
         started = _ts(run.get("started_at")) or path.stat().st_mtime
+        took = next((run[k] for k in DURATION_FIELDS if isinstance(run.get(k), (int, float))), None)
+        finished = _ts(run.get("finished_at"))
+        if took is None and finished is not None:
+            took = finished - started
         entry = {"kind": path.parent.name, "source": str(run.get("source") or "-"),
                  "run_id": str(run.get("run_id") or path.stem), "started": started,
-                 "finished": _ts(run.get("finished_at")), "status": run.get("status"),
+                 "took_s": took, "status": run.get("status"),
                  "mode": run.get("mode"), "counters": _counters(run), "file": str(path)}
         key = (entry["kind"], entry["source"])
         if key not in latest or started >= latest[key]["started"]:
@@ -216,11 +224,13 @@ def render(status: dict[str, Any]) -> str:
             out.append("Last runs:")
             rows = []
             for r in runs:
-                counters = " ".join(f"{k}={v}" for k, v in r["counters"].items())
-                took = f"{r['finished'] - r['started']:.0f}s" if r["finished"] else ""
+                shown = {k: r["counters"][k] for k in KEY_COUNTERS if k in r["counters"]} or r["counters"]
+                counters = " ".join(f"{k}={v}" for k, v in shown.items())
+                took = f"{r['took_s']:.0f}s" if r["took_s"] is not None else ""
                 rows.append([r["kind"], r["source"], _iso(r["started"]), took, r["status"] or "", counters])
             out.append(_indent(format_table(["kind", "source", "started", "took", "status", "counts"], rows,
                                             max_width=100)))
+            out.append("  (more counters: thads status --json)")
         else:
             out.append("  no runs recorded yet (lake/runs is empty)")
         for problem in status["run_problems"]:

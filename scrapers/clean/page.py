@@ -142,6 +142,43 @@ def _soup_text(fragment_html: str, css) -> list[str]:
     return split_lines("".join(parts))
 
 
+def _lxml_text(root: etree._Element) -> list[str]:
+    """The same walk as _soup_text, on the lxml fragment (used when no drop selector needs soupsieve:
+    then a BeautifulSoup tree would be built only to be read once)."""
+    parts: list[str] = []
+    stack: list = [(root, False)]
+    while stack:
+        node, closing = stack.pop()
+        tag = node.tag
+        name = tag.lower() if isinstance(tag, str) else None
+        if closing:
+            if name in BLOCK_TAGS:
+                parts.append("\n")
+            elif name in CELL_TAGS:
+                parts.append(GAP)
+        elif name is not None and name not in SKIP_TAGS:
+            if name in ("br", "hr"):
+                parts.append("\n")
+            else:
+                if name in BLOCK_TAGS:
+                    parts.append("\n")
+                elif name in CELL_TAGS:
+                    parts.append(GAP)
+                if node.text:
+                    parts.append(node_text(node.text))
+                stack.append((node, True))
+                stack.extend((child, False) for child in reversed(node))
+                continue
+        # the tail is the parent's text after this node (comments, skipped tags and closed elements alike)
+        if (
+            node is not root
+            and node.tail
+            and (closing or name is None or name in SKIP_TAGS or name in ("br", "hr"))
+        ):
+            parts.append(node_text(node.tail))
+    return split_lines("".join(parts))
+
+
 def _fallback_body(html: str, url: str) -> list[str]:
     import trafilatura
 
@@ -155,10 +192,18 @@ def _fallback_body(html: str, url: str) -> list[str]:
 
 
 def clean_page(
-    html: bytes | str, url: str, profile, *, lake=None, record: bool = True, content_type: str | None = None
+    html: bytes | str,
+    url: str,
+    profile,
+    *,
+    lake=None,
+    record: bool = True,
+    content_type: str | None = None,
+    engine: str = "auto",
 ) -> CleanPage:
     """Clean one page with the profile's selectors; drift events are also written to the lake
-    (``record=False`` only returns them)."""
+    (``record=False`` only returns them). ``engine="bs4"`` forces the BeautifulSoup text walk that
+    "auto" uses only when a drop selector is outside the lxml subset (tests compare the two)."""
     if isinstance(profile, str):
         from scrapers.sites import load_profile
 
@@ -216,8 +261,11 @@ def clean_page(
                 el.drop_tree()
         xpath, css = _drop_plan(profile.drop_selectors)
         _lxml_drop(body_el, xpath)
-        fragment = etree.tostring(body_el, encoding="unicode", method="html", with_tail=False)
-        body_lines = sapo_lines + _soup_text(fragment, css)
+        if css is None and engine != "bs4":
+            body_lines = sapo_lines + _lxml_text(body_el)
+        else:
+            fragment = etree.tostring(body_el, encoding="unicode", method="html", with_tail=False)
+            body_lines = sapo_lines + _soup_text(fragment, css)
     else:
         used_fallback = True
         miss("body", sels["body"], "trafilatura")

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
+from functools import lru_cache
 
 _WS = re.compile(r"[ \t\r\n\f\v\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 _SPACE_LIKE = re.compile(r"[\t\f\v\u2000-\u200a\u205f\u3000]")
@@ -36,19 +37,34 @@ def tidy(line: str) -> str:
     return _GAP.sub(" ", line).strip()
 
 
+def _union(patterns: tuple[re.Pattern[str], ...]) -> re.Pattern[str] | None:
+    # One alternation, one scan per line; each branch keeps its own anchors and flags.
+    if not patterns:
+        return None
+    return re.compile("|".join(f"(?:{p.pattern})" for p in patterns), patterns[0].flags)
+
+
+@lru_cache(maxsize=64)
+def _rules(inline: tuple, cut: tuple, drop: tuple):
+    return _union(inline), _union(cut), _union(drop)
+
+
 def clean_lines(lines: Iterable[str], profile) -> list[str]:
     """Normalise whitespace, drop artifact lines, stop at the first related-links/comments marker."""
+    inline, cut, drop = _rules(profile.inline_patterns, profile.cut_markers, profile.drop_line_patterns)
     out: list[str] = []
     for raw in lines:
+        if not raw or raw.isspace():
+            continue
         line = unicodedata.normalize("NFC", raw)
-        for pat in profile.inline_patterns:
-            line = pat.sub(GAP, line)
+        if inline is not None:
+            line = inline.sub(GAP, line)
         line = tidy(line)
         if not line:
             continue
-        if any(p.search(line) for p in profile.cut_markers):
+        if cut is not None and cut.search(line):
             break
-        if any(p.search(line) for p in profile.drop_line_patterns):
+        if drop is not None and drop.search(line):
             continue
         out.append(line)
     return out

@@ -450,7 +450,8 @@ class Crawl:
         finally:
             self.bars.close()
             self.client.close()
-        if self.counts["landed"]:
+        # Also when this run landed nothing new: a run killed before its manifest left articles behind.
+        if self.counts["landed"] or (self.lake / "articles" / f"version={self.version}").is_dir():
             lake_mod.write_json(
                 lake_mod.version_manifest_path(self.version, self.lake),
                 {

@@ -67,7 +67,11 @@ def cues() -> Cues:
         rate_re=_alternation(raw["rate_cues"]),
         target_re=_alternation(raw["target_cues"]),
         override=[(m, _alternation(ps)) for m, ps in raw["override_cues"].items()],
-        change_re=re.compile(r"(?<!\w)(?<!không )(?<!chưa )(" + "|".join(map(re.escape, changes)) + r")(?:\s+(?:thêm|lên|xuống|là))?"
+        # "cao hơn cùng kỳ 3,2%", "tăng so với năm trước là 415 việc": the comparison may sit
+        # between the change word and its figure
+        change_re=re.compile(r"(?<!\w)(?<!không )(?<!chưa )(" + "|".join(map(re.escape, changes)) + r")"
+                             r"(?:\s+(?:so\s+với\s+)?(?:cùng\s+kỳ|năm\s+trước|kỳ\s+trước)"
+                             r"(?:\s+năm(?:\s+\d{4}|\s+trước)?)?)?(?:\s+(?:thêm|lên|xuống|là))?"
                              r"(?:\s+(?:" + q_alt + r"))?\s*[(:]?\s*$"),
         change_sign=change_sign,
         qualifier_re=re.compile(r"(?<!\w)(" + q_alt + r")\s*(?:là\s*)?$"),

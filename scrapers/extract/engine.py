@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from scrapers.extract import numbers, periods, scope
+from scrapers.extract import numbers, periods, provinces, scope
 from scrapers.extract.cues import cues
 from scrapers.extract.textprep import Prepared, paragraphs, prepare, sentences
 from scrapers.facts_schema import FACT_FIELDS
@@ -32,7 +32,13 @@ _MONEY_OF_PREV = re.compile(r"^[\s,;(]*(?:với|tương ứng(?: với)?|tương
                             r"(?:\s+là)?\s*(?:\w+\s*)?$")
 _QUAL_ANY = re.compile(r"(?<!\w)(?:ước tính|gần như|xấp xỉ|chưa đến|chưa tới|khoảng)(?!\w)")
 _BASE_IN_PARENS = re.compile(r"so với[^,;.:]*\(\s*$")
-_TRAIL_CUE = re.compile(r"\s*(?:(?:đã|được|đang|là|số)\s+)*")
+_TRAIL_CUE = re.compile(r"\s*(?:(?:đã|được|đang|là|số|có kết quả)\s+)*")
+# a count of something we do not count (court cases, petitions, documents) just before a rate
+_OTHER_COUNT = re.compile(r"\d[\d.,]*\s+(?:vụ|đơn|lượt|văn bản|hồ sơ|cuộc|buổi)(?!\s*việc)(?!\w)")
+_BREAKDOWN = re.compile(r"(?<!\w)trong (?:số )?đó(?!\w)")
+# a category named at the head of a sentence frames all of it: "Đối với án tín dụng, ngân hàng, ...;"
+_FRAME_HEAD = re.compile(r"[\W\d]*(?:(?:riêng|đối với|về|với|trong|lĩnh vực|công tác|kết quả|thi hành|các|"
+                         r"khoản thu|khoản|vụ việc|vụ|án|việc|những|loại|cho)\s+)*")
 _DATE_LINE = re.compile(r"^\s*[^\d\n]{0,24}?(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})")
 
 
@@ -81,6 +87,12 @@ def _is_connective(lead: str) -> bool:
     return all(w in _CONNECTIVE_WORDS or w in cues().qualifier_of or w in cues().change_sign for w in words)
 
 
+def _is_place(lead: str) -> bool:
+    """The lead is only a province or district name ("Hà Nội", ", tỉnh Nghệ An")."""
+    rest = re.sub(r"^[\s,;:(]*(?:(?:tỉnh|thành phố|tp\.?)\s*)?", "", lead).rstrip(" :")
+    return 0 < len(rest) <= 40 and provinces.from_lower(rest) is not None
+
+
 def _last(rx: re.Pattern, s: str) -> re.Match | None:
     last = None
     for m in rx.finditer(s):
@@ -104,10 +116,12 @@ def _extract(text: str, *, url, title, published) -> list[dict]:
     mentions = numbers.scan(low)
     if not mentions:
         return []
+    title_in_body = False
     if title is None:
         # the pipeline's text starts with the title line; an excerpt starts with a sentence
         first = norm.lstrip().split("\n", 1)[0].strip()
         title = first if len(first) <= 200 and not re.search(r"[.!?…]\s+\S", first) else None
+        title_in_body = title is not None and mentions[0].start < len(norm) - len(norm.lstrip()) + len(first)
     title_p = prepare(title) if title else None
     if published is None:
         published = guess_published(norm)
@@ -124,6 +138,7 @@ def _extract(text: str, *, url, title, published) -> list[dict]:
     paras = paragraphs(low)
     out = []
     facts = _merge_repeats(facts, low)
+    _resolve_ambiguous_billions(facts, paras)
     for f in facts:
         per = _period_for(f, plist, paras, low) or main
         lvl, name = scope.local_scope(norm, low, f.sent[0], f.pos, art_scope)
@@ -141,7 +156,63 @@ def _extract(text: str, *, url, title, published) -> list[dict]:
             "quote": text[start:end], "char_start": start, "char_end": end,
         }
         out.append({k: rec[k] for k in FACT_FIELDS})
-    return out
+    if not title_in_body:
+        _title_category(out, title_p)
+    return _merge_late_changes(out)
+
+
+def _title_category(out: list[dict], title_p: Prepared | None) -> None:
+    """A story whose title names one category ("... án tín dụng, ngân hàng") and whose body names
+    no other: its figures without a cue of their own are that category's."""
+    if title_p is None:
+        return
+    cats = {cues().category_of[m.group(0)] for m in cues().category_re.finditer(title_p.low)}
+    if len(cats) != 1:
+        return
+    (cat,) = cats
+    body = {r["category"] for r in out} - {"all"}
+    if body != {cat}:
+        return
+    for r in out:
+        if r["category"] == "all":
+            r["category"] = cat
+
+
+_SAME_FACT = ("metric", "unit", "basis", "category", "domain", "period_start", "period_end", "scope_level",
+              "scope_name")
+
+
+def _merge_late_changes(out: list[dict]) -> list[dict]:
+    """A change stated in a later sentence about a figure already given ("So với năm 2021,
+    số việc thi hành xong giảm 4.530 việc") belongs to that figure when its slot is free."""
+    kept: list[dict] = []
+    for rec in out:
+        if rec["value"] is None:
+            slots = [k for k in ("change_value", "change_pct") if rec[k] is not None]
+            target = next((r for r in reversed(kept) if r["value"] is not None
+                           and all(r[k] == rec[k] for k in _SAME_FACT)
+                           and r["change_value"] is None and r["change_pct"] is None), None)
+            if target is not None and slots:
+                for k in slots:
+                    target[k] = rec[k]
+                target["compared_to"] = target["compared_to"] or rec["compared_to"]
+                continue
+        kept.append(rec)
+    return kept
+
+
+def _resolve_ambiguous_billions(facts: list[_Fact], paras) -> None:
+    """"1,052 tỷ" reads as 1.052 tỷ (not 1.052 nghìn tỷ) when every other amount of the
+    paragraph is ten times smaller than the grouped reading: "tổng số 6,85 tỷ ... thu được 1,052 tỷ"."""
+    for f in facts:
+        alt = f.extra.get("alt")
+        if alt is None or f.value is None:
+            continue
+        para = next(((a, b) for a, b in paras if a <= f.pos < b), None)
+        others = [g.value for g in facts if g is not f and g.unit == "vnd" and g.value
+                  and "alt" not in g.extra and para and para[0] <= g.pos < para[1]]
+        if others and f.value > 10 * max(others) >= alt:
+            f.value = alt
 
 
 def _merge_repeats(facts: list[_Fact], low: str) -> list[_Fact]:
@@ -170,14 +241,17 @@ def _info(f: _Fact) -> int:
 def _main_period(title_p: Prepared | None, plist, default_year, published, first_figure: int):
     """The title's period, else the first one named before the first figure, else one
     inferred from the publication date, else the first one named anywhere."""
+    body = next((per for per in plist if not per.multi_year and per.start < first_figure), None)
     if title_p:
         tp = periods.find_periods(title_p.low, default_year, title_p.norm, published)
         if tp:
             t = tp[0]
+            if body is not None and body.period_end < t.period_start:
+                # "... triển khai nhiệm vụ năm 2020" over a report of 2019: the title names the plan
+                return body
             return periods.Period(-1, -1, t.period_start, t.period_end, t.label)
-    for per in plist:
-        if not per.multi_year and per.start < first_figure:
-            return per
+    if body is not None:
+        return body
     if published:
         # No period written: a report covers the statistical year up to the month before
         # it is published; one published in October/November covers the year just closed.
@@ -253,6 +327,11 @@ def _category(low: str, f: _Fact) -> str:
         # "thi hành xong 1,2 nghìn tỷ đồng trong các vụ án tham nhũng": a cue closing the clause
         after = re.match(r"[^,;.:()\n]{0,60}", low[f.end:f.sent[1]]).group(0)
         m = cues().category_re.search(after)
+    if m is None:
+        h = _FRAME_HEAD.match(low, s0, min(f.pos, s0 + 80))
+        m = cues().category_re.match(low, h.end()) if h else None
+        if m is not None and not re.match(r"\s*[,:]|[\w\s]{0,25}[,:]", low[m.end():m.end() + 30]):
+            m = None    # a frame ends with "," or ":" ("Đối với án tín dụng, ngân hàng, ...")
     return cues().category_of[m.group(0)] if m else "all"
 
 
@@ -269,11 +348,12 @@ def _assemble(p: Prepared, mentions: list[numbers.Mention]) -> list[_Fact]:
                 in_sent.append(mentions[mi])
             mi += 1
         if in_sent:
-            out.extend(_sentence_facts(low, (s0, s1), in_sent, C))
+            out.extend(_sentence_facts(low, (s0, s1), in_sent, C, out))
     return out
 
 
-def _sentence_facts(low: str, sent: tuple[int, int], ms: list[numbers.Mention], C) -> list[_Fact]:
+def _sentence_facts(low: str, sent: tuple[int, int], ms: list[numbers.Mention], C,
+                    prior: list[_Fact] = ()) -> list[_Fact]:
     s0, s1 = sent
     facts: list[_Fact] = []
     prev_end = s0
@@ -283,7 +363,7 @@ def _sentence_facts(low: str, sent: tuple[int, int], ms: list[numbers.Mention], 
         lead = low[prev_end:m.start]
         cm = C.change_re.search(lead[-40:])
         sign = C.change_sign[cm.group(1)] if cm else None
-        if sign is None and prev_change is not None and re.fullmatch(r"[\s,(]*(?:và|hoặc)?[\s,(]*", lead):
+        if sign is None and prev_change is not None and re.fullmatch(r"[\s,(]*(?:và|hoặc)?[\s,(]*(?:(?:hơn|gần|trên|khoảng)\s*)?", lead):
             sign = prev_change      # "tăng 0,18% về việc và 1,96% về tiền", "giảm 6.251 việc (3,27%)"
         near = low[max(prev_end, m.start - 60):m.start]
         near = near[near.rfind(";") + 1:]
@@ -299,7 +379,7 @@ def _sentence_facts(low: str, sent: tuple[int, int], ms: list[numbers.Mention], 
             prev_end, prev_change, dropped = m.end, None, False
             continue
         qv = C.qualifier_re.search(near)
-        if C.veto_before.search(near) or C.veto_after.search(after) or \
+        if _vetoed_before(near, C) or C.veto_after.search(after) or \
                 C.veto_just_before.search(near[:qv.start()] if qv else near) or (
                 m.unit == "percent" and ((sign is None and C.veto_after_percent.search(after))
                                          or not C.enforcement_re.search(low[s0:s1]))):
@@ -312,7 +392,8 @@ def _sentence_facts(low: str, sent: tuple[int, int], ms: list[numbers.Mention], 
             cue = None      # "... 2.180 việc với tổng số tiền trên 215 tỷ đồng": the money of that count
         cue_metric = C.metric_of[cue.group(0)] if cue else None
         trail_end = m.end
-        if (cue is None or cue.group(0) in C.generic_metric) and sign is None:
+        far = cue is not None and "," in lead[cue.end():]
+        if (cue is None or cue.group(0) in C.generic_metric or far) and sign is None:
             # the cue may follow the figure: "có 3.500 việc chưa có điều kiện thi hành",
             # and beats a generic one before it: "trên tổng số 8.000 việc có điều kiện"
             tm = _TRAIL_CUE.match(low, m.end)
@@ -331,13 +412,13 @@ def _sentence_facts(low: str, sent: tuple[int, int], ms: list[numbers.Mention], 
             dropped = not attached and len(facts) == n_before
             prev_change = sign
         else:
-            f = _add_level(low, facts, m, lead, cue_metric, qualifier, sent, C, lead_start)
+            f = _add_level(low, facts, m, lead, cue_metric, qualifier, sent, C, lead_start, prior)
             dropped = f is None
             if f is not None:
                 facts.append(f)
                 if f.metric == "completed" and m.denominator is not None:
                     facts.append(_Fact("enforceable", f.unit, None, m.denominator, "exact", m.start,
-                                       f.start, m.end, sent))
+                                       f.start, m.end, sent, extra={"denominator": True}))
             prev_change = None
         prev_end = trail_end
     return facts
@@ -361,6 +442,23 @@ def _clause_start(lead: str) -> int:
     return k + len(lead[k:]) - len(lead[k:].lstrip())
 
 
+def _last_own(facts: list[_Fact]) -> _Fact:
+    """The last fact, skipping the enforceable count a ratio's denominator added after it."""
+    f = facts[-1]
+    return facts[-2] if len(facts) > 1 and "denominator" in f.extra else f
+
+
+def _vetoed_before(near: str, C) -> bool:
+    """A distractor word shortly before the figure, in the figure's own comma-clause or with no
+    cue of ours after it ("do Tòa án chuyển đến, nâng tổng số bản án phải theo dõi lên 37")."""
+    v = _last(C.veto_before, near)
+    if v is None:
+        return False
+    tail = near[v.end():]
+    k = tail.rfind(",")
+    return k < 0 or not C.metric_re.search(tail[k:])
+
+
 def _last_level_metric(facts: list[_Fact]) -> str | None:
     for f in reversed(facts):
         if f.unit != "percent":
@@ -371,7 +469,7 @@ def _last_level_metric(facts: list[_Fact]) -> str | None:
 def _basis_from(low: str, lead: str, facts: list[_Fact], m: numbers.Mention, C) -> str:
     if m.basis:
         return m.basis
-    b = re.search(r"về\s+(tiền|giá trị|việc)(?!\w)", lead)
+    b = _last(re.compile(r"về\s+(tiền|giá trị|việc)(?!\w)"), lead[lead.rfind(";") + 1:])
     if b:
         return "cases" if b.group(1) == "việc" else "money"
     for f in reversed(facts):
@@ -383,22 +481,25 @@ def _basis_from(low: str, lead: str, facts: list[_Fact], m: numbers.Mention, C) 
     return "cases"
 
 
-def _add_level(low, facts, m, lead, cue_metric, qualifier, sent, C, lead_start) -> _Fact | None:
+def _add_level(low, facts, m, lead, cue_metric, qualifier, sent, C, lead_start, prior=()) -> _Fact | None:
     connective = _is_connective(lead)
     if m.unit == "percent":
         lead = _strip_closed_compare(lead)  # "so với chỉ tiêu được giao, vượt ..." is no target cue
         if re.search(r"(?<!\w)chiếm(?!\w)", lead):
             return None     # a share ("chiếm 73,3% tổng số"), not a rate
-        if C.target_re.search(lead):
+        if C.target_re.search(lead[lead.rfind(";") + 1:]):
+            # "vượt chỉ tiêu về việc; về tiền đạt 51,2%": a target cue does not cross ";"
             metric = "target_rate"
+        elif _OTHER_COUNT.search(lead[-60:]):
+            return None     # "Tòa án ... giải quyết 58.930 vụ, việc, đạt 94,4%": the rate of another count
         elif C.rate_re.search(lead) and (m.basis or C.enforcement_re.search(lead)
                                          or (facts and len(_COMPARE.sub("", lead).strip()) <= 30)):
             # "tỷ lệ hướng dẫn nghiệp vụ đạt 100%" is not about enforcement
             metric = "completion_rate"
         elif connective and facts and facts[-1].unit == "percent":
             metric = facts[-1].metric
-        elif connective and facts and facts[-1].metric == "completed":
-            metric = "completion_rate"
+        elif connective and facts and _last_own(facts).metric == "completed":
+            metric = "completion_rate"     # "thi hành xong 5.118/7.002 việc (73,09%)"
         else:
             return None
         basis = _basis_from(low, lead, facts, m, C)
@@ -409,11 +510,19 @@ def _add_level(low, facts, m, lead, cue_metric, qualifier, sent, C, lead_start) 
     if m.unit == "persons" and "biên chế" in low[m.start:m.end]:
         metric = "staff"    # "(114 biên chế)" names its metric itself
     unit_word = low[m.start:m.end]
-    if m.unit == "persons" and metric is None and re.search(r"(?<!\w)(?:có|gồm|hiện có)\s*$", lead):
+    if m.unit == "persons" and metric is None and re.search(r"(?<!\w)(?:có|gồm|hiện có|với|trong đó)\s*$", lead):
         metric = "staff"    # "hiện có 152 biên chế, trong đó có 68 Chấp hành viên"
+    if metric is None and m.unit != "persons" and _BREAKDOWN.search(lead) and C.category_re.search(lead):
+        # "Trong đó, án tín dụng, ngân hàng có 1.105 việc": a category's share of the last figure
+        last = next((f for f in reversed(prior + facts) if f.unit == m.unit), None)
+        metric = last.metric if last else None
+    if metric is None and facts and _is_place(lead):
+        # "TP.HCM thi hành xong 61.200 việc, Hà Nội 38.950 việc": the same metric for another place
+        last = next((f for f in reversed(facts) if f.unit == m.unit), None)
+        metric = last.metric if last else None
     if metric is None and connective and facts:
         # "... 5 nghìn việc với hơn 533 tỷ đồng": the same metric in another unit
-        last = next((f for f in reversed(facts) if f.unit != "percent"), None)
+        last = next((f for f in reversed(facts) if f.unit != "percent" and "denominator" not in f.extra), None)
         # money after a count is its amount; a count after money only when that count is new
         if last is not None and last.unit != m.unit and (
                 m.unit == "vnd" or not any(f.metric == last.metric and f.unit == m.unit for f in facts)):
@@ -428,7 +537,10 @@ def _add_level(low, facts, m, lead, cue_metric, qualifier, sent, C, lead_start) 
         return None
     if metric in ("completion_rate", "target_rate"):
         return None
-    return _Fact(metric, m.unit, None, m.value, qualifier, m.start, min(lead_start, m.start), m.end, sent)
+    f = _Fact(metric, m.unit, None, m.value, qualifier, m.start, min(lead_start, m.start), m.end, sent)
+    if m.alt is not None:
+        f.extra["alt"] = m.alt
+    return f
 
 
 def _rate_context(ctx: str, C) -> bool:

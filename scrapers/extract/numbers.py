@@ -34,6 +34,9 @@ _WORD_RE = re.compile(r"(?<!\w)(?=[mhbnstc])(" + "|".join(WORDS) + r")\s+(?=(?:b
 _BASIS_RE = re.compile(r"\s*(?:về|theo)\s+(việc|tiền|giá trị|số việc|số tiền)(?!\w)")
 _FOOTNOTE_RE = re.compile(r"\[\d{1,3}\]|(?<=%)\d{1,3}(?!\d)")
 _RATIO_RE = re.compile(r"\s*/\s*(" + _NUM + r")(?:\s*(?:việc|vụ việc))?(?!\w)")
+# "43,5 tỷ/112,8 tỷ đồng": a ratio of amounts
+_MONEY_RATIO_RE = re.compile(r"\s*/\s*(" + _NUM + r")\s*(nghìn tỷ|ngàn tỷ|tỷ|triệu)?(?!\w)")
+_AMBIGUOUS_BILLION = re.compile(r"\d,\d{3}")
 
 
 _LEAD_NOUN = re.compile(r"(?<!\w)(?:số|tổng số)\s+(việc|vụ việc|bản án|tiền)(?!\w)[^.;:\d]{0,70}?(?:là|:)\s*$")
@@ -55,6 +58,7 @@ class Mention:
     unit: str
     basis: str | None   # "cases" / "money" from a trailing "về việc" / "về tiền"
     denominator: Decimal | None = None
+    alt: Decimal | None = None    # the other reading of an ambiguous "1,052 tỷ" (1 tỷ 52 triệu)
 
 
 def parse_number(s: str, unit: str | None = None, scale: int = 1) -> Decimal | None:
@@ -152,6 +156,16 @@ def _read_quantity(low: str, start: int, raw: str, pos: int) -> Mention | None:
             total += part * scale
             pos = cm.end()
         pos = _skip_footnote(low, pos)
+        alt = None
+        if SCALES[sm.group(1)] == 10**9 and _AMBIGUOUS_BILLION.fullmatch(raw) and total == value * 10**9:
+            alt = Decimal(raw.replace(",", ".")) * 10**9
+        denominator = None
+        rm = _MONEY_RATIO_RE.match(low, pos)
+        if rm:
+            dscale = SCALES[rm.group(2)] if rm.group(2) else SCALES[sm.group(1)]
+            dv = parse_number(rm.group(1), "vnd", dscale)
+            if dv is not None:
+                denominator, pos = dv * dscale, rm.end()
         u = _unit_at(low, pos)
         if u and u[0] in ("cases", "judgments", "persons"):
             unit, pos = u
@@ -164,7 +178,8 @@ def _read_quantity(low: str, start: int, raw: str, pos: int) -> Mention | None:
             if unit is None:
                 return None
         basis, end = _trailing_basis(low, pos)
-        return Mention(start, end, total, unit, basis)
+        return Mention(start, end, total, unit, basis, denominator if unit == "vnd" else None,
+                       alt if unit == "vnd" else None)
     after = _skip_footnote(low, pos)
     rm = re.match(r"/\s*(" + _NUM + r")", low[after:after + 20]) if low.startswith("/", after) else None
     denominator = None
@@ -172,6 +187,22 @@ def _read_quantity(low: str, start: int, raw: str, pos: int) -> Mention | None:
         # a ratio "363/830 việc"; a date 1/10/2020 has a second slash and is excluded by _NUM_RE
         denominator = parse_number(rm.group(1), "cases")
         after = after + rm.end()
+    if denominator is not None:
+        sm2 = _SCALE_RE.match(low, after)
+        if sm2:
+            # "312,6/1.045,8 tỷ đồng": both amounts take the scale written once after the ratio
+            sc = SCALES[sm2.group(1)]
+            num, den = parse_number(raw, "vnd", sc), parse_number(rm.group(1), "vnd", sc)
+            if num is None or den is None:
+                return None
+            pos = sm2.end()
+            u = _unit_at(low, pos)
+            if u and u[0] == "vnd":
+                pos = u[1]
+            elif sc < 10**6:
+                return None
+            basis, end = _trailing_basis(low, pos)
+            return Mention(start, end, num * sc, "vnd", basis, den * sc)
     u = _unit_at(low, after)
     if u is None:
         # "tổng số bản án đang theo dõi là 54": the noun before names the unit

@@ -67,16 +67,19 @@ _PATTERNS = [
     ("quarter", re.compile(r"quý\s+(iv|iii|ii|i|[1-4])(?!\w)(?:\s*(?:/|năm|-)\s*(\d{4}))?")),
     ("term", re.compile(r"(?<!\w)(?=[ngđ\d])(?:nhiệm kỳ|giai đoạn|(?:\d+|năm)\s+năm)\s*\(?\s*(\d{4})\s*[-–]\s*(\d{4})")),
     ("month", re.compile(r"(?<!\d\s)(?<!ngày\s)tháng\s+(\d{1,2})\s*(?:/|-|năm)\s*(\d{4})")),
-    ("ytd", re.compile(r"(?:từ|kể từ)\s+đầu\s+năm(?:\s+(\d{4}))?\s+(?:đến|tới)\s+nay")),
+    ("ytd", re.compile(r"(?:từ|kể từ)\s+đầu\s+năm(?:\s+(\d{4})|\s+nay)?\s+(?:đến|tới)\s+nay")),
     # "6 tháng, ngành ..." at the head of a clause: the first months of the year
     ("months_bare", re.compile(r"(?<![\w/])(?=[\dmhbsnct])" + _N + r"\s+tháng(?=\s*[,:])")),
     # "năm 2018 chuyển sang" is where a backlog comes from, not the period
     ("year", re.compile(r"năm\s+(?:công tác\s+)?(\d{4})(?!\s*[-–]\s*\d)(?!\s+chuyển\s+(?:sang|qua))")),
+    # "năm nay": the statistical year named by the publication year (as "năm <Y>" would be)
+    ("this_year", re.compile(r"(?<!\w)năm\s+nay(?!\w)")),
 ]
 # A word every match of a pattern contains.
 _ANCHORS = {"range": ("từ",), "until": ("đến", "tới"), "until_noyear": ("đến", "tới"),
             "until_month": ("tháng",), "months": ("tháng",), "quarter": ("quý",), "term": ("năm", "kỳ", "đoạn"),
-            "month": ("tháng",), "ytd": ("đầu năm",), "months_bare": ("tháng",), "year": ("năm",)}
+            "month": ("tháng",), "ytd": ("đầu năm",), "months_bare": ("tháng",), "year": ("năm",),
+            "this_year": ("năm nay",)}
 # Words before a year that make it a comparison or a date, not a reporting period.
 _NOT_PERIOD = re.compile(r"(?:so với|cùng kỳ|kỷ niệm|từ|vào|lần thứ|khóa|đến|ngày \d+ tháng \d+|trước|sau|"
                          r"chuyển sang|chuyển qua|tháng cuối|cuối)\s*$")
@@ -189,6 +192,12 @@ def _make(kind: str, m: re.Match, low: str, default_year: int | None, published:
         if not 1 <= mo <= 12 or _NOT_PERIOD.search(before):
             return None
         return Period(m.start(), m.end(), date(y, mo, 1).isoformat(), month_end(y, mo).isoformat(), label)
+    if kind == "this_year":
+        y = int(published[:4]) if published else default_year
+        if y is None or _NOT_PERIOD.search(before):
+            return None
+        a, b = stat_year(y)
+        return Period(m.start(), m.end(), a.isoformat(), b.isoformat(), label)
     if kind == "year":
         y = int(m.group(1))
         if not 1990 < y < 2100 or _NOT_PERIOD.search(before):

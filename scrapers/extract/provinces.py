@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -11,6 +12,7 @@ from pathlib import Path
 from scrapers.extract.textprep import prepare
 
 DATA = Path(__file__).resolve().parent / "data" / "provinces.csv"
+OUTLETS = DATA.parent / "outlets.yaml"
 # A prefix that marks a following name as a province (not a person or a street).
 PREFIX = r"(?:tỉnh|Tỉnh|TỈNH|thành phố|Thành phố|THÀNH PHỐ|TP\.?|Tp\.?|tp\.?)\s*"
 
@@ -74,8 +76,42 @@ def canonical(name: str) -> str | None:
     return _index()[0].get(prepare(name.strip()).norm)
 
 
+@lru_cache(maxsize=1)
+def _lower_names() -> dict[str, str]:
+    return {k.lower(): v for k, v in _index()[0].items()}
+
+
+def from_lower(name: str) -> str | None:
+    """A province from its lower-cased normalised name or alias ("hà nội", "tp.hcm")."""
+    return _lower_names().get(name.strip())
+
+
 def from_slug(slug: str) -> str | None:
     return _index()[3].get(slug.lower())
+
+
+def _fold(s: str) -> str:
+    s = unicodedata.normalize("NFD", s.replace("Đ", "D").replace("đ", "d"))
+    return re.sub(r"[^a-z]", "", "".join(c for c in s if not unicodedata.combining(c)).lower())
+
+
+@lru_cache(maxsize=1)
+def _folded() -> dict[str, str]:
+    return {_fold(a): p.name for p in provinces() for a in (p.name, *p.aliases)}
+
+
+def from_folded(word: str) -> str | None:
+    """'binhdinh' / 'thuathienhue' -> the province; None when not a province."""
+    return _folded().get(word.lower())
+
+
+@lru_cache(maxsize=1)
+def outlets() -> dict:
+    """data/outlets.yaml: host patterns and hosts of local outlets (see scope.outlet_province)."""
+    import yaml
+    raw = yaml.safe_load(OUTLETS.read_text(encoding="utf-8")) or {}
+    return {"patterns": [re.compile(x) for x in raw.get("patterns") or []],
+            "hosts": {h.lower(): n for h, n in (raw.get("hosts") or {}).items()}}
 
 
 # Aliases that name the province by themselves, without "tỉnh"/"TP." (TP.HCM, Thủ đô).

@@ -16,6 +16,10 @@ from scrapers.extract import provinces as prov
 from scrapers.extract.cues import cues
 
 _URL_SLUG = re.compile(r"thads\.moj\.gov\.vn/([a-z]+)/", re.I)
+_LAST_WORD = re.compile(r"([^\W\d_][\w.]*)[\s:]*$")
+_HOST = re.compile(r"^(?:[a-z]+://)?(?:www\.)?([^/:?#]+)", re.I)
+# "Chi cục THADS huyện Con Cuông (Nghệ An)", "... quận 1, TP.HCM": the parent province right after
+_PARENT_AFTER = re.compile(r"\s*(?:\(\s*|,\s*|-\s*|–\s*)")
 # "Cục THADS tỉnh X", and since July 2025 "Thi hành án dân sự tỉnh X" without "Cục"
 _AGENCY = re.compile(r"(?:(?:Cục|cục|CỤC)\s+)?(?:THADS|Thi hành án dân sự|thi hành án dân sự|THA|Thi hành án|"
                      r"THI HÀNH ÁN DÂN SỰ)"
@@ -54,6 +58,46 @@ def url_province(url: str | None) -> str | None:
     return prov.from_slug(m.group(1)) if m else None
 
 
+def outlet_province(url: str | None) -> str | None:
+    """The province of a local newspaper or portal (baobinhdinh.vn, baoquangninh.com.vn):
+    host patterns and hosts in data/outlets.yaml, matched against the province slugs."""
+    if not url:
+        return None
+    m = _HOST.match(url.strip())
+    if not m:
+        return None
+    host = m.group(1).lower()
+    table = prov.outlets()
+    if host in table["hosts"]:
+        return table["hosts"][host]
+    for rx in table["patterns"]:
+        hm = rx.match(host)
+        if hm:
+            name = prov.from_slug(hm.group(1)) or prov.from_folded(hm.group(1))
+            if name:
+                return name
+    return None
+
+
+def parent_after(norm: str, pos: int) -> str | None:
+    """A province named right after a district name: "(Nghệ An)", ", tỉnh Tiền Giang", ", TP.HCM"."""
+    pm = _PARENT_AFTER.match(norm, pos, pos + 4)
+    if not pm:
+        return None
+    found = prov.mentions(norm[pm.end():pm.end() + 40], prefixed_only=False)
+    return found[0][2] if found and found[0][0] == 0 else None
+
+
+def _body_district(norm: str) -> tuple[str, str] | None:
+    """The Chi cục the body opens with, when its province is named right after it."""
+    for m in _DISTRICT.finditer(norm, 0, 600):
+        name = _district_name(m.group(1))
+        parent = parent_after(norm, m.start(1) + len(name)) if name else None
+        if parent:
+            return parent, name
+    return None
+
+
 def _national_hits(low: str) -> int:
     return sum(low.count(c) for c in cues().scope_national + cues().scope_national_weak)
 
@@ -66,6 +110,9 @@ def article_scope(norm: str, low: str, title: str | None, url: str | None) -> tu
         tp = [x for x in prov.mentions(title, prefixed_only=False) if not d or x[0] < d.start(1)
               or x[0] >= d.end(1)]
         parent = p or (tp[0][2] if tp else None) or _body_province(norm, low)
+        if d and not parent:
+            bd = _body_district(norm)
+            parent = bd[0] if bd else outlet_province(url)
         if d and parent and _district_name(d.group(1)):
             return "district", f"{parent} / {_district_name(d.group(1))}"
         if p:
@@ -77,7 +124,16 @@ def article_scope(norm: str, low: str, title: str | None, url: str | None) -> tu
     if p:
         return "province", p
     name = _body_province(norm, low)
-    return ("province", name) if name else ("national", None)
+    if name:
+        return "province", name
+    bd = _body_district(norm)
+    if bd:
+        return "district", f"{bd[0]} / {bd[1]}"
+    op = outlet_province(url)
+    # a local paper's story is about its province unless the text says it is about the system
+    if op and not any(c in low for c in cues().scope_national):
+        return "province", op
+    return "national", None
 
 
 def _body_province(norm: str, low: str) -> str | None:
@@ -109,7 +165,11 @@ def local_scope(norm: str, low: str, lo: int, hi: int, article: tuple[str, str |
     for m in _DISTRICT.finditer(seg):
         parent = article[1].split(" / ")[0] if article[1] else None
         after = prov.mentions(seg[m.end():m.end() + 40], prefixed_only=True)
-        if after:
+        dname = _district_name(m.group(1))
+        pa = parent_after(norm, lo + m.start(1) + len(dname)) if dname else None
+        if pa:
+            parent = pa
+        elif after:
             parent = after[0][2]
         elif article[0] == "national":
             # a list of Chi cục under "Cục THADS TP. Hà Nội:": the last province named before
@@ -122,6 +182,13 @@ def local_scope(norm: str, low: str, lo: int, hi: int, article: tuple[str, str |
             continue    # "Chi cục THADS huyện X, tỉnh Y": Y is the parent
         if best is None or s > best[0]:
             best = (s, ("province", name))
+    # "..., Hà Nội 38.950 việc": a province named right before the figure, without a prefix
+    tail = norm[max(lo, hi - 45):hi]
+    lw = _LAST_WORD.search(tail)
+    plain = [x for x in prov.mentions(tail, prefixed_only=False) if not tail[x[1]:].strip(" :")] \
+        if lw and lw.group(1)[0].isupper() else None     # cheap: most figures follow a lower-case word
+    if plain:
+        best = (len(seg) - len(tail) + plain[-1][0], ("province", plain[-1][2]))
     for c in cues().scope_national:
         k = lseg.rfind(c)
         if k >= 0 and (best is None or k > best[0]):

@@ -131,6 +131,7 @@ class FaultState:
         self._lock = threading.Lock()
         self._attempts: dict[str, int] = {}
         self._streak: dict[str, int] = {}
+        self.injected: dict[str, int] = {}      # fault kind -> times served (tests report these)
 
     def reset(self, spec: FaultSpec | None = None) -> None:
         with self._lock:
@@ -138,6 +139,7 @@ class FaultState:
                 self.spec = spec
             self._attempts.clear()
             self._streak.clear()
+            self.injected.clear()
 
     def decide(self, path: str, kind: str) -> str | None:
         spec = self.spec
@@ -150,4 +152,6 @@ class FaultState:
             if fault and self._streak.get(path, 0) >= spec.max_consecutive:
                 fault = None
             self._streak[path] = self._streak.get(path, 0) + 1 if fault else 0
+            if fault:
+                self.injected[fault] = self.injected.get(fault, 0) + 1
             return fault

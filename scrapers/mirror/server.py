@@ -451,6 +451,10 @@ class MirrorHandle:
     def reset_log(self) -> None:
         self._state.reset_log()
 
+    def fault_counts(self) -> dict[str, int]:
+        """Faults served since the spec was set or the log reset, by kind ("5xx", "timeout", ...)."""
+        return dict(self._state.faults.injected)
+
     def set_faults(self, spec) -> None:
         self._state.faults.reset(FaultSpec.from_value(spec))
 

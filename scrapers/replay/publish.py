@@ -106,6 +106,17 @@ def rules_version_of(m: dict[str, Any]) -> str:
     return m.get("rules_version") or m.get("version") or m["partition"]
 
 
+def landing_partition(version: str, lake: Path | str | None = None) -> str:
+    """Where a crawl under rules ``version`` should land its articles and facts (and never re-write a manifest).
+
+    The newest visible generation of V (``V.g<N>``) if a replay made one, else ``V``: a page the crawl
+    re-fetches must replace the copy readers see, not land in an older generation that the newer one
+    shadows. For the crawler; cheap (reads only ``versions/``).
+    """
+    mine = [m for m in visible_manifests(lake_mod.root(lake)) if rules_version_of(m) == version]
+    return mine[-1]["partition"] if mine else version
+
+
 def generation_name(version: str, n: int) -> str:
     return version if n <= 1 else f"{version}.g{n}"
 

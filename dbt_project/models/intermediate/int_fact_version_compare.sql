@@ -1,6 +1,13 @@
 {#- Each document's facts in a version next to its facts in the version before (by manifest created_at),
-matched on the fact's key and its occurrence within the article. -#}
-with facts as (
+matched on the fact's key and its occurrence within the article. Only documents with more than one
+visible version are read, so the cost follows what replays touched, not the whole history. -#}
+with multi_version_docs as (
+    select distinct doc_id
+    from {{ ref('int_doc_versions') }}
+    where previous_version is not null
+),
+
+facts as (
     select
         doc_id,
         version,
@@ -18,7 +25,7 @@ with facts as (
         quote,
         problems
     from {{ ref('stg_facts') }}
-    where doc_id is not null
+    where doc_id in (select m.doc_id from multi_version_docs as m)
 ),
 
 pairs as (

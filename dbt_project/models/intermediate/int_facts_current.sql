@@ -1,15 +1,41 @@
 {#- The well-formed facts of each document's newest complete version, with the source's authority and
-the fact's key. Facts with problems go to fct_fact_issues instead. -#}
-with current_versions as (
+the fact's key. Facts with problems go to fct_fact_issues instead. Incremental by document
+fingerprint (macros/incremental.sql): a build re-reads only documents whose files changed. -#}
+{{ config(
+    materialized = 'incremental',
+    incremental_strategy = 'append',
+    on_schema_change = 'fail',
+    pre_hook = "{{ delete_stale_fingerprints(this, 'doc_fingerprint', current_doc_fingerprints_sql()) }}"
+) }}
+
+with fingerprints as (
+    {{ current_doc_fingerprints_sql() }}
+),
+
+todo as (
     select
-        doc_id,
-        version
-    from {{ ref('int_doc_versions') }}
-    where version_rank = 1
+        fp.doc_id,
+        fp.doc_fingerprint
+    from fingerprints as fp
+    {%- if is_incremental() %}
+        where fp.doc_fingerprint not in (select t.doc_fingerprint from {{ this }} as t)
+    {%- endif %}
+),
+
+current_versions as (
+    select
+        v.doc_id,
+        v.version,
+        todo.doc_fingerprint
+    from {{ ref('int_doc_versions') }} as v
+    inner join todo on v.doc_id = todo.doc_id
+    where v.version_rank = 1
 ),
 
 facts as (
-    select f.*
+    select
+        f.*,
+        cv.doc_fingerprint
     from {{ ref('stg_facts') }} as f
     inner join current_versions as cv on f.doc_id = cv.doc_id and f.version = cv.version
     where f.problems is null
@@ -58,6 +84,7 @@ select
     n.char_start,
     n.char_end,
     coalesce(s.authority_rank, 9) as authority_rank,
-    coalesce(s.kind, 'unknown') as source_kind
+    coalesce(s.kind, 'unknown') as source_kind,
+    n.doc_fingerprint
 from named as n
 left join {{ ref('source_registry') }} as s on n.source = s.source

@@ -2,15 +2,41 @@
 pages and sources), ranked. The chosen one (candidate_rank = 1) is the one with a level (value) if any
 has one, then from the most authoritative source (agency sites before the press), then the most
 recently published, then a stable tie-break. A key is in conflict when its candidates' values (or
-stated changes) differ by more than the tolerance in dbt_project.yml. -#}
-with ranked as (
+stated changes) differ by more than the tolerance in dbt_project.yml. Incremental by key fingerprint
+(macros/incremental.sql): a build re-ranks only the keys whose candidates changed. -#}
+{{ config(
+    materialized = 'incremental',
+    incremental_strategy = 'append',
+    on_schema_change = 'fail',
+    pre_hook = "{{ delete_stale_fingerprints(this, 'key_fingerprint', current_key_fingerprints_sql()) }}"
+) }}
+
+with fingerprints as (
+    {{ current_key_fingerprints_sql() }}
+),
+
+todo as (
     select
-        *,
+        fp.metric_id,
+        fp.key_fingerprint
+    from fingerprints as fp
+    {%- if is_incremental() %}
+        where fp.key_fingerprint not in (select t.key_fingerprint from {{ this }} as t)
+    {%- endif %}
+),
+
+ranked as (
+    select
+        c.*,
+        todo.key_fingerprint,
         row_number() over (
-            partition by metric_id
-            order by value is null, authority_rank asc, published desc nulls last, doc_id asc, fact_idx asc
+            partition by c.metric_id
+            order by
+                c.value is null, c.authority_rank asc, c.published desc nulls last,
+                c.doc_id asc, c.fact_idx asc
         ) as candidate_rank
-    from {{ ref('int_facts_current') }}
+    from {{ ref('int_facts_current') }} as c
+    inner join todo on c.metric_id = todo.metric_id
 ),
 
 per_key as (

@@ -1,5 +1,14 @@
 {#- Every candidate figure behind each row of fct_enforcement_metrics, the chosen one first: what other
-pages said, and by how much they differ from the chosen value. -#}
+pages said, and by how much they differ from the chosen value. Incremental like int_facts_ranked: only
+keys whose candidates changed are rewritten. -#}
+{{ config(
+    materialized = 'incremental',
+    incremental_strategy = 'append',
+    on_schema_change = 'fail',
+    pre_hook = "{{ delete_stale_fingerprints(
+        this, 'key_fingerprint', 'select key_fingerprint from ' ~ ref('int_facts_ranked')) }}"
+) }}
+
 with chosen as (
     select
         metric_id,
@@ -7,7 +16,11 @@ with chosen as (
         source as chosen_source,
         doc_id as chosen_doc_id
     from {{ ref('int_facts_ranked') }}
-    where candidate_rank = 1
+    where
+        candidate_rank = 1
+        {%- if is_incremental() %}
+            and key_fingerprint not in (select t.key_fingerprint from {{ this }} as t)
+        {%- endif %}
 )
 
 select
@@ -41,6 +54,7 @@ select
     r.url,
     r.quote,
     r.published,
-    r.version
+    r.version,
+    r.key_fingerprint
 from {{ ref('int_facts_ranked') }} as r
 inner join chosen as c on r.metric_id = c.metric_id

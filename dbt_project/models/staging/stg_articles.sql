@@ -2,6 +2,7 @@
 {{ config(
     materialized = 'incremental',
     incremental_strategy = 'delete+insert',
+    on_schema_change = 'fail',
     unique_key = 'source_file',
     post_hook = "{{ lake_prune_deleted(this, lake_glob('articles', 'version=*/source=*/*.jsonl')) }}"
 ) }}

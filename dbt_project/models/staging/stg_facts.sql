@@ -3,6 +3,7 @@ a build reads only fact files that are new or changed since the last build. -#}
 {{ config(
     materialized = 'incremental',
     incremental_strategy = 'delete+insert',
+    on_schema_change = 'fail',
     unique_key = 'source_file',
     post_hook = "{{ lake_prune_deleted(this, lake_glob('facts', 'version=*/source=*/*.jsonl')) }}"
 ) }}
