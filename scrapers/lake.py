@@ -29,6 +29,9 @@ from typing import Any
 
 from scrapers import config
 
+_UMASK = os.umask(0)
+os.umask(_UMASK)
+
 DATASETS = ("raw", "articles", "facts", "quarantine", "drift", "runs", "versions")
 
 
@@ -62,6 +65,8 @@ def atomic_write_bytes(path: Path, data: bytes) -> bool:
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
+        # mkstemp makes 0600 files; landed data should be readable like any other file.
+        os.chmod(tmp, 0o666 & ~_UMASK)
         os.replace(tmp, path)
     except BaseException:
         try:

@@ -178,3 +178,27 @@ def test_bare_ratios_with_bracketed_rates():
         ("completed", "cases", None, 5118), ("enforceable", "cases", None, 7002),
         ("completion_rate", "percent", "cases", 73.09), ("completed", "vnd", None, 312600000000),
         ("enforceable", "vnd", None, 1045800000000), ("completion_rate", "percent", "money", 29.89)]
+
+
+def test_title_naming_the_plan_year_does_not_date_the_report():
+    text = ("Năm 2019, Cục đã thi hành xong 10.842 việc.\n"
+            "Về tiền, đã thi hành xong hơn 351 tỷ đồng.")
+    got = {f["unit"]: (f["period_start"], f["period_end"])
+           for f in extract_facts(text, title="Cục THADS tỉnh Vĩnh Long triển khai nhiệm vụ năm 2020",
+                                  published="2019-10-18")}
+    assert got == {"cases": ("2018-10-01", "2019-09-30"), "vnd": ("2018-10-01", "2019-09-30")}
+
+
+def test_money_change_joined_to_a_count_change():
+    text = "Năm 2021, toàn tỉnh thụ lý 16.238 việc với gần 4.650 tỉ đồng, tăng 1.027 việc và hơn 820 tỉ đồng so với năm 2020."
+    got = {f["unit"]: f["change_value"] for f in extract_facts(text, title="x", published="2021-10-19")}
+    assert got == {"cases": 1027, "vnd": 820000000000}
+
+
+def test_trong_so_do_breakdown():
+    text = ("Năm 2021, toàn tỉnh thụ lý 16.238 việc. Trong số đó, án tín dụng, ngân hàng chiếm tỉ trọng lớn "
+            "với 1.124 việc, tương ứng hơn 2.900 tỉ đồng.")
+    got = [(f["metric"], f["unit"], f["value"], f["category"]) for f in extract_facts(text, title="x",
+                                                                                      published="2021-10-19")]
+    assert got[1:] == [("total", "cases", 1124, "credit_banking"),
+                       ("total", "vnd", 2900000000000, "credit_banking")]
