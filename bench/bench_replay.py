@@ -44,19 +44,22 @@ def build_archive(lake: Path) -> None:
         os.environ.pop("THADS_MIRROR_URL", None)
 
 
-def load_pages(lake: Path, limit: int | None) -> list[tuple[bytes, dict]]:
-    pages = []
-    for meta_path in sorted((lake / "raw").glob("source=*/*.meta.json")):
+def load_pages(lake: Path, limit: int | None) -> tuple[list[tuple[bytes, dict]], list[Path]]:
+    """The pages (bytes, meta) and the raw files they come from (to build the replay lakes)."""
+    pages, files = [], []
+    for meta_path in sorted((lake / "raw").glob("source=*/*.meta.json"))[:limit]:
         meta = json.loads(meta_path.read_text(encoding="utf-8"))
-        html = gzip.decompress(meta_path.with_name(meta_path.name.replace(".meta.json", ".html.gz")).read_bytes())
-        pages.append((html, meta))
-    return pages[:limit] if limit else pages
+        gz = meta_path.with_name(meta_path.name.replace(".meta.json", ".html.gz"))
+        pages.append((gzip.decompress(gz.read_bytes()), meta))
+        files += [meta_path, gz]
+    return pages, files
 
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--limit", type=int, default=None, help="use at most N pages")
-    ap.add_argument("--workers", type=int, default=None, help="workers for the parallel replay (default: cores)")
+    ap.add_argument("--workers", type=int, default=None,
+                    help="workers for the parallel replay (default: cores)")
     ap.add_argument("--lake", type=Path, default=None, help="an existing lake with raw/ to use")
     ap.add_argument("--repeat", type=int, default=3, help="rounds; every figure is its best round")
     args = ap.parse_args()
@@ -77,7 +80,7 @@ def main() -> int:
             lake = tmp / "archive"
             print("building the archive from the mirror ...", flush=True)
             build_archive(lake)
-        pages = load_pages(lake, args.limit)
+        pages, raw_files = load_pages(lake, args.limit)
         if not pages:
             print(f"no raw pages under {lake}/raw", file=sys.stderr)
             return 1
@@ -127,7 +130,10 @@ def main() -> int:
 
         def replay_once(w: int, r: int) -> tuple[float, dict]:
             out = tmp / f"lake-w{w}-r{r}"
-            shutil.copytree(lake / "raw", out / "raw")
+            for src in raw_files:  # exactly the pages the loops above measured
+                dst = out / src.relative_to(lake)
+                dst.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(src, dst)
             c, t = cpu_now(), time.perf_counter()
             s = run_replay(lake=out, workers=w)
             sec = time.perf_counter() - t
@@ -174,8 +180,9 @@ def main() -> int:
         print()
         for w, (sec, s) in runs.items():
             print(f"run_replay workers={w}: {sec:.2f} s wall, {rate(sec):.1f} pages/s total, "
-                  f"{rate(sec) / w:.1f} pages/s per core; {s['articles_derived']} articles, {s['facts']} facts, "
-                  f"{s['quarantined']} quarantined; derive {s['derive_seconds']} s, diff {s['diff_seconds']} s, "
+                  f"{rate(sec) / w:.1f} pages/s per core; {s['articles_derived']} articles, "
+                  f"{s['facts']} facts, {s['quarantined']} quarantined; derive {s['derive_seconds']} s, "
+                  f"diff {s['diff_seconds']} s, "
                   f"publish {s['publish_seconds']} s")
         for w in runs:
             print(f"run_replay workers={w}: {n / cpu[f'replay{w}']:.1f} pages per CPU-second (all processes)")
@@ -190,7 +197,8 @@ def main() -> int:
               f"({workers} workers); target >= 1.5x")
         if workers > 1:
             print(f"parallel speed-up {workers} workers vs 1: {rate(runs[workers][0]) / w1:.2f}x")
-        print(f"clean + extract (issue 3): {rate(t_derive):.1f} pages/s ({n_articles / t_derive:.1f} on-topic "
+        print(f"clean + extract (issue 3): {rate(t_derive):.1f} pages/s "
+              f"({n_articles / t_derive:.1f} on-topic "
               f"articles/s) vs trafilatura {traf:.1f} pages/s vs lxml {rate(t_lxml):.1f} pages/s = "
               f"{rate(t_derive) / traf:.2f}x trafilatura, {rate(t_derive) / rate(t_lxml):.3f}x lxml")
         print(f"time share in the hot loop: clean {100 * t_clean / (t_clean + t_extract):.0f}%, "

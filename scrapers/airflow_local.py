@@ -236,7 +236,8 @@ def cmd_standalone(args) -> int:
     print(f"AIRFLOW_HOME={home}  data={config.data_dir()}  dags={DAGS_DIR}")
     if mirror is not None:
         print(f"site mirror: {mirror.url} (the crawl DAG fetches from it)")
-    sa = start_standalone(home, port=args.port, mirror_url=mirror.url if mirror else None)
+    sa = start_standalone(home, port=args.port, mirror_url=mirror.url if mirror else None,
+                          extra={"AIRFLOW__CORE__DAGS_ARE_PAUSED_AT_CREATION": str(args.paused)})
     try:
         print(f"starting airflow standalone (log: {sa.log_path}) ...", flush=True)
         sa.wait_ready(timeout=args.timeout)
@@ -266,4 +267,6 @@ def register(subparsers) -> None:
     p.add_argument("--no-mirror", action="store_true",
                    help="fetch from the real sites instead of the bundled mirror")
     p.add_argument("--timeout", type=float, default=300, help="seconds to wait for the UI to answer")
+    p.add_argument("--paused", action="store_true",
+                   help="new DAGs start paused (default: unpaused, so the latest daily crawl runs at once)")
     p.set_defaults(func=cmd_standalone)

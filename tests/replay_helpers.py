@@ -54,7 +54,8 @@ def build_archive(lake: Path) -> list[dict]:
         source = "thads" if i < 4 else "plo"
         if source == "thads":
             doc_id = f"thads.moj.gov.vn/{prov}/tintuc/{100 + i}"
-            url = f"https://thads.moj.gov.vn/{prov}/noidung/tintuc/Lists/TinTuc/View_Detail.aspx?ItemID={100 + i}"
+            url = (f"https://thads.moj.gov.vn/{prov}/noidung/tintuc/Lists/TinTuc/"
+                   f"View_Detail.aspx?ItemID={100 + i}")
         else:
             doc_id = f"plo.vn/bai-{prov}-{500 + i}"
             url = f"https://plo.vn/bai-{prov}-post{500 + i}.html"
@@ -80,7 +81,8 @@ def toy_clean(html, url, profile, **_kw):
     day = tree.findtext('.//span[@class="date"]').strip()
     body = " ".join(p.text_content().strip() for p in tree.iterfind('.//div[@class="body"]/p'))
     d, m, y = day.split("/")
-    return SimpleNamespace(title=title, published=f"{y}-{int(m):02d}-{int(d):02d}", text=f"{title}\n{day}\n{body}",
+    return SimpleNamespace(title=title, published=f"{y}-{int(m):02d}-{int(d):02d}",
+                           text=f"{title}\n{day}\n{body}",
                            drift=[], used_fallback=False)
 
 
@@ -149,7 +151,7 @@ def tree_state(path: Path) -> dict[str, tuple[int, str]]:
 # ---- pages rendered by the mirror, for the real cleaner and extractor ---------------------------
 
 def land_from_mirror(lake: Path, mirror, per_source: int = 3) -> list[dict]:
-    """Fetch a few on-topic and one off-topic article of each source from the running mirror; land them raw."""
+    """Fetch a few on-topic and one off-topic article per source from the running mirror; land them raw."""
     from datetime import UTC, datetime
 
     import requests
@@ -162,8 +164,10 @@ def land_from_mirror(lake: Path, mirror, per_source: int = 3) -> list[dict]:
     fetched_at = datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
     for source in ("thads", "moj", "baophapluat", "plo"):
         profile = load_profile(source)
-        pool = [a for a in articles() if a.source == source and not a.robots_disallowed and a.charset == "utf-8"]
-        picks = [a for a in pool if a.on_topic and a.facts][:per_source] + [a for a in pool if not a.on_topic][:1]
+        pool = [a for a in articles()
+                if a.source == source and not a.robots_disallowed and a.charset == "utf-8"]
+        picks = ([a for a in pool if a.on_topic and a.facts][:per_source]
+                 + [a for a in pool if not a.on_topic][:1])
         for a in picks:
             resp = requests.get(mirror.url + a.mirror_path, timeout=10)
             resp.raise_for_status()
@@ -181,3 +185,11 @@ def real_extract_without_completion_rate(text, *, url=None, title=None, publishe
 
     return [f for f in extract_facts(text, url=url, title=title, published=published)
             if f["metric"] != "completion_rate"]
+
+
+def replay_in_daemon(lake: Path, queue) -> None:
+    """Target for a daemonic process: replay there must fall back to one process, not crash."""
+    from scrapers.replay import run_replay
+
+    s = run_replay(lake=lake, rules=rules(), workers=2)
+    queue.put((s["workers"], s["published"]))

@@ -312,3 +312,28 @@ def test_cli_backfill_statistical_year(crawl_env, tmp_lake, capsys):
     assert {a["url"] for a in landed_articles(tmp_lake, "moj")} == expected_urls(
         "moj", start="2019-10-01", end="2020-01-31"
     )
+
+
+def test_an_unexpected_error_on_one_page_is_filed_and_the_run_goes_on(crawl_env, tmp_lake, monkeypatch):
+    import scrapers.crawl.pipeline as pipeline
+
+    crawl_env.set_as_of("2019-11-10")
+    victim = sorted(expected_urls("moj", as_of="2019-11-10"))[0]
+    real_clean = pipeline.clean_page
+
+    def flaky_clean(html, url, *args, **kwargs):
+        if url == victim:
+            raise RuntimeError("cleaner bug")
+        return real_clean(html, url, *args, **kwargs)
+
+    monkeypatch.setattr(pipeline, "clean_page", flaky_clean)
+    summary = crawl("moj", mode="full", lake=tmp_lake)
+    assert [(q["url"], q["reason"]) for q in quarantined(tmp_lake, "moj")] == [(victim, "internal_error")]
+    assert {a["url"] for a in landed_articles(tmp_lake, "moj")} == expected_urls(
+        "moj", as_of="2019-11-10"
+    ) - {victim}
+    assert summary["quarantine_reasons"] == {"internal_error": 1}
+    # Nothing of it landed in raw, so the next run tries it again, and then it lands.
+    monkeypatch.setattr(pipeline, "clean_page", real_clean)
+    again = crawl("moj", mode="full", lake=tmp_lake)
+    assert again["pages_tried"] == 1 and again["landed"] == 1

@@ -202,3 +202,12 @@ def test_trong_so_do_breakdown():
                                                                                       published="2021-10-19")]
     assert got[1:] == [("total", "cases", 1124, "credit_banking"),
                        ("total", "vnd", 2900000000000, "credit_banking")]
+
+
+def test_bare_count_after_a_verb_takes_the_unit_before_it():
+    text = ("Về THAHC, tính đến ngày 30/9/2016, tổng số bản án, quyết định hành chính phải theo dõi là 446; "
+            "đã thi hành xong 171, còn 275 bản án, quyết định đang tiếp tục theo dõi.")
+    got = _facts(text, title="x", published="2016-10-25")
+    assert ("tracked", "judgments", None, 446) in got and ("completed", "judgments", None, 171) in got
+    # a year or a figure with no unit before it stays unread
+    assert _facts("Năm 2016, đã thi hành xong 2016, và", title="x", published="2016-10-25") == []

@@ -45,7 +45,7 @@ def test_every_hostile_kind_is_quarantined_with_its_reason_and_good_articles_lan
     # A page set a session cookie and an auth challenge: neither value is logged or kept in the lake.
     lake_text = "".join(p.read_text(encoding="utf-8", errors="replace") for p in tmp_lake.rglob("*.json*"))
     for text in (logs, lake_text):
-        assert hostile_extra.COOKIE_SECRET not in text
+        assert hostile_extra.COOKIE_VALUE not in text
         assert not re.search(r"(?i)\b(authorization|cookie|set-cookie)\s*[:=]", text)
 
     assert set(BASIC) == set(HOSTILE_TITLES)

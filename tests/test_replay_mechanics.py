@@ -222,9 +222,11 @@ def test_bad_pages_are_quarantined_with_reasons_and_the_rest_lands(archive):
     meta_path.write_text(json.dumps(meta))
     (thads_dir / "broken-0000.meta.json").write_text("{not json")
     lake_mod.raw_html_path("plo", docs[5]["doc_id"], lake).unlink()
-    s = run_replay(lake=lake, rules=h.rules(clean=h.toy_clean_raises_on_danang, cleaner_version="ctoy2"), workers=2)
+    s = run_replay(lake=lake, workers=2,
+                   rules=h.rules(clean=h.toy_clean_raises_on_danang, cleaner_version="ctoy2"))
     assert s["published"] and s["articles_derived"] == 2 and s["quarantined"] == 5
-    assert sorted(a["doc_id"] for a in _articles(lake, "ctoy2-etoy1")) == [docs[4]["doc_id"], docs[0]["doc_id"]]
+    landed = sorted(a["doc_id"] for a in _articles(lake, "ctoy2-etoy1"))
+    assert landed == [docs[4]["doc_id"], docs[0]["doc_id"]]
     reasons = sorted(json.loads(p.read_text())["reason"] for p in (lake / "quarantine").rglob("*.json"))
     assert reasons == ["clean_failed", "raw_html_missing", "raw_meta_unreadable", "raw_sha256_mismatch",
                        "raw_unreadable"]
@@ -281,3 +283,15 @@ def test_since_accepts_a_date_and_an_incomplete_manifest_is_not_visible(archive)
     s = run_replay(lake=lake, rules=h.rules(), workers=1, since=date(2024, 10, 5))
     assert s["articles_derived"] == 3 and s["filters"]["since"] == "2024-10-05"
     assert [m["partition"] for m in visible_manifests(lake)] == ["ctoy1-etoy1"]
+
+
+def test_replay_inside_a_daemonic_process_runs_in_process(archive):
+    import multiprocessing
+
+    lake, _ = archive
+    ctx = multiprocessing.get_context("fork")
+    queue = ctx.Queue()
+    proc = ctx.Process(target=h.replay_in_daemon, args=(lake, queue), daemon=True)
+    proc.start()
+    proc.join(60)
+    assert proc.exitcode == 0 and queue.get(timeout=5) == (1, True)

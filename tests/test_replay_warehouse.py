@@ -31,4 +31,5 @@ def test_replay_diff_matches_the_warehouse_version_diff(tmp_lake):
         mine.append((prev, v, d["articles_unchanged"] + d["articles_changed"], d["facts_added"],
                      d["facts_removed"], d["facts_changed"], d["facts_unchanged"]))
     assert rows == mine
-    assert mine == [("ctoy1-etoy1", "ctoy1-etoy2", 6, 0, 6, 0, 12), ("ctoy1-etoy2", "ctoy1-etoy3", 6, 6, 0, 2, 10)]
+    assert mine == [("ctoy1-etoy1", "ctoy1-etoy2", 6, 0, 6, 0, 12),
+                    ("ctoy1-etoy2", "ctoy1-etoy3", 6, 6, 0, 2, 10)]

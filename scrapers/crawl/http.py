@@ -407,6 +407,11 @@ class HttpClient:
                     h.last_request = self.clock()
                     status, body = None, b""
                     error = exc
+                except requests.RequestException as exc:  # an invalid URL, too many headers...: no retry
+                    h.last_request = self.clock()
+                    raise FetchError(
+                        "http_error", url, f"{type(exc).__name__}: {exc}", attempts=attempt
+                    ) from exc
                 else:
                     error = None
             if status is not None and status not in RETRY_STATUS:

@@ -188,11 +188,18 @@ class Crawl:
                 self.seen[entry.doc_id] = "known"
                 return "known"
             changed = True
-        if not self.client.allowed(entry.url):
-            self.counts["robots_disallowed"] += 1
-            self.seen[entry.doc_id] = "disallowed"
-            return "disallowed"
-        outcome = self.fetch_article(entry, meta if changed else None)
+        try:
+            if not self.client.allowed(entry.url):
+                self.counts["robots_disallowed"] += 1
+                self.seen[entry.doc_id] = "disallowed"
+                return "disallowed"
+            outcome = self.fetch_article(entry, meta if changed else None)
+        except FetchError as exc:
+            self.quarantine(entry.url, exc.reason, exc.detail, status=exc.status, doc_id=entry.doc_id)
+            outcome = "failed"
+        except Exception as exc:  # one page must never end the run: file it and go on
+            self.quarantine(entry.url, "internal_error", f"{type(exc).__name__}: {exc}", doc_id=entry.doc_id)
+            outcome = "failed"
         self.seen[entry.doc_id] = outcome
         return "changed" if changed and outcome != "failed" else outcome
 

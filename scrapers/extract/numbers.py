@@ -41,6 +41,8 @@ _AMBIGUOUS_BILLION = re.compile(r"\d,\d{3}")
 
 _LEAD_NOUN = re.compile(r"(?<!\w)(?:số|tổng số)\s+(việc|vụ việc|bản án|tiền)(?!\w)[^.;:\d]{0,70}?(?:là|:)\s*$")
 _YEARLIKE = re.compile(r"(?:19|20)\d\d")
+_BARE_AFTER_VERB = re.compile(r"(?<!\w)(?:xong|được|còn|còn lại)\s*$")
+_BARE_END = re.compile(r"\s*(?:[,;)]|\.(?!\d)|\s+và(?!\w))")
 
 
 def _unit_from_lead(low: str, start: int) -> str | None:
@@ -115,10 +117,23 @@ def _skip_footnote(low: str, pos: int) -> int:
 
 def scan(low: str) -> list[Mention]:
     out: list[Mention] = []
+    bare: list[re.Match] = []
     for m in _NUM_RE.finditer(low):
         got = _read_quantity(low, m.start(), m.group(0), m.end())
         if got is not None:
             out.append(got)
+        elif _BARE_AFTER_VERB.search(low, max(0, m.start() - 20), m.start()) and \
+                _BARE_END.match(low, m.end()) and not _YEARLIKE.fullmatch(m.group(0)):
+            bare.append(m)
+    for m in bare:
+        # "phải theo dõi là 446; đã thi hành xong 171, còn 275 bản án": the unit of the figure
+        # just before it in the sentence
+        prev = next((x for x in reversed(out) if x.end <= m.start()), None)
+        if prev is not None and prev.unit in ("cases", "judgments") and m.start() - prev.end <= 120 \
+                and "." not in low[prev.end:m.start()].replace("..", ""):
+            value = parse_number(m.group(0), prev.unit)
+            if value is not None:
+                out.append(Mention(m.start(), m.end(), value, prev.unit, None))
     for m in _WORD_RE.finditer(low):
         u = _unit_at(low, m.end(1))
         if u is None:

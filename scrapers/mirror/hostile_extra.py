@@ -196,14 +196,14 @@ def _scripts(req: MirrorRequest) -> MirrorResponse:
                                                                body).encode())
 
 
-COOKIE_SECRET = "thads-test-cookie-7f3a9c"
+COOKIE_VALUE = "thads-test-cookie-7f3a9c"
 
 
 @page("set-cookie-post990030.html", "Bài đặt cookie", "lands")
 def _cookie(req: MirrorRequest) -> MirrorResponse:
     # A session cookie and an auth challenge: their values must never reach logs or the lake.
-    headers = {"Content-Type": HTML, "Set-Cookie": f"ASP.NET_SessionId={COOKIE_SECRET}; path=/; HttpOnly",
-               "WWW-Authenticate": f'Basic realm="{COOKIE_SECRET}"'}
+    headers = {"Content-Type": HTML, "Set-Cookie": f"ASP.NET_SessionId={COOKIE_VALUE}; path=/; HttpOnly",
+               "WWW-Authenticate": f'Basic realm="{COOKIE_VALUE}"'}
     return MirrorResponse(200, headers, article("Thi hành án dân sự: bài đặt cookie", DATE_OK,
                                                 paragraphs()).encode())
 

@@ -45,7 +45,8 @@ def parse_since(since: str | date | None) -> str | None:
         raise ReplayError(f"--since must be an ISO date (YYYY-MM-DD), got {since!r}") from exc
 
 
-def scan(lake: Path, source: str | None = None, since: str | None = None) -> tuple[list[RawEntry], list[BadEntry]]:
+def scan(lake: Path, source: str | None = None,
+         since: str | None = None) -> tuple[list[RawEntry], list[BadEntry]]:
     """Raw pages under ``lake/raw`` in a stable order, filtered by source and fetch date."""
     raw = lake / "raw"
     if source is not None and not (raw / f"source={source}").is_dir():

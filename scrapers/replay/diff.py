@@ -89,8 +89,9 @@ class Diff:
                     or c["facts_added"] or c["facts_removed"] or c["facts_changed"])
 
     def summary(self) -> dict[str, Any]:
-        keys = ("articles_new", "articles_changed", "articles_unchanged", "articles_dropped", "articles_failed",
-                "pages_skipped", "facts_added", "facts_removed", "facts_changed", "facts_unchanged")
+        keys = ("articles_new", "articles_changed", "articles_unchanged", "articles_dropped",
+                "articles_failed", "pages_skipped", "facts_added", "facts_removed", "facts_changed",
+                "facts_unchanged")
         return {**{k: self.counts[k] for k in keys}, "empty": self.empty, "samples": list(self.samples)}
 
 

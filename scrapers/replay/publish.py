@@ -107,7 +107,7 @@ def rules_version_of(m: dict[str, Any]) -> str:
 
 
 def landing_partition(version: str, lake: Path | str | None = None) -> str:
-    """Where a crawl under rules ``version`` should land its articles and facts (and never re-write a manifest).
+    """Where a crawl under rules ``version`` should land articles and facts (it must not re-write a manifest).
 
     The newest visible generation of V (``V.g<N>``) if a replay made one, else ``V``: a page the crawl
     re-fetches must replace the copy readers see, not land in an older generation that the newer one

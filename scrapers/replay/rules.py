@@ -43,6 +43,7 @@ def current_rules() -> Rules:
         from scrapers.sites import load_profile
     except ImportError as exc:  # a clear message instead of a traceback deep in a worker
         raise ReplayError(f"replay needs the cleaner, the extractor and the site profiles: {exc}") from exc
-    return Rules(cleaner_version=versioning.cleaner_version(), extractor_version=versioning.extractor_version(),
+    return Rules(cleaner_version=versioning.cleaner_version(),
+                 extractor_version=versioning.extractor_version(),
                  clean=clean_for_replay, extract=extract_facts, load_profile=load_profile,
                  on_topic=on_topic)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import shutil
 import time
@@ -96,7 +97,8 @@ def _previous_view(lake: Path, manifests: list[dict[str, Any]]):
     def view(source: str, name: str) -> tuple[dict | None, list[dict]]:
         for part in newest_first:
             if name in names(part, source):
-                art = lake_mod.read_jsonl(publish.partition_dir(lake, "articles", part) / f"source={source}" / name)
+                ap = publish.partition_dir(lake, "articles", part) / f"source={source}" / name
+                art = lake_mod.read_jsonl(ap)
                 fp = publish.partition_dir(lake, "facts", part) / f"source={source}" / name
                 return (art[0] if art else None), (lake_mod.read_jsonl(fp) if fp.exists() else [])
         return None, []
@@ -112,6 +114,8 @@ def replay(*, source: str | None = None, since: str | date | None = None, progre
     rules = rules or current_rules()
     since_iso = archive.parse_since(since)
     workers = workers or default_workers()
+    if workers > 1 and multiprocessing.current_process().daemon:
+        workers = 1  # a daemonic process (e.g. a Celery prefork worker) may not start children
     run_id = f"replay-{started_at.strftime('%Y%m%dT%H%M%S%fZ')}-{os.getpid()}"
     entries, bad = archive.scan(lake_dir, source, since_iso)
 
@@ -164,7 +168,8 @@ def replay(*, source: str | None = None, since: str | date | None = None, progre
     elapsed = time.perf_counter() - started
     n_ok = sum(r.ok for r in results)
     summary = {
-        "run_id": run_id, "kind": "replay", "source": source, "version": rules.version, "partition": outcome["partition"],
+        "run_id": run_id, "kind": "replay", "source": source, "version": rules.version,
+        "partition": outcome["partition"],
         "published": outcome["published"], "cleaner_version": rules.cleaner_version,
         "extractor_version": rules.extractor_version, "filters": {"source": source, "since": since_iso},
         "pages_tried": len(entries) + len(bad), "articles_derived": n_ok,
