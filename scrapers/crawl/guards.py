@@ -70,3 +70,28 @@ def unsafe_links(html: str, page_url: str, item_selector: str, link_selector: st
         if reason:
             out.append((url, reason))
     return out
+
+
+def body_chunks(r, size: int = 16384):
+    """A streamed response's body as it arrives, decoded (gzip...).
+
+    ``requests``' iter_content(n) blocks until n bytes have come, so a server dripping a few bytes
+    at a time is never interrupted by a wall-clock check between chunks; ``read1`` returns what is
+    there. urllib3 errors are mapped to the requests exceptions iter_content would raise, so callers'
+    retry rules are unchanged.
+    """
+    from requests.exceptions import ChunkedEncodingError, ConnectionError, ContentDecodingError
+    from urllib3.exceptions import DecodeError, ProtocolError, ReadTimeoutError, SSLError
+
+    try:
+        while True:
+            chunk = r.raw.read1(size, decode_content=True)
+            if not chunk:
+                return
+            yield chunk
+    except ProtocolError as exc:
+        raise ChunkedEncodingError(exc) from exc
+    except DecodeError as exc:
+        raise ContentDecodingError(exc) from exc
+    except (ReadTimeoutError, SSLError) as exc:
+        raise ConnectionError(exc) from exc

@@ -33,6 +33,7 @@ import requests
 from requests.adapters import HTTPAdapter
 
 from scrapers import config
+from scrapers.crawl import guards
 from scrapers.crawl.keys import UrlError, split_host
 from scrapers.sites import Profile
 
@@ -465,7 +466,7 @@ class HttpClient:
             raise FetchError("size_cap", url, f"Content-Length {declared} > cap {cap}")
         chunks, size = [], 0
         deadline = time.monotonic() + self.settings.max_seconds
-        for chunk in r.iter_content(chunk_size=16384):
+        for chunk in guards.body_chunks(r):     # not iter_content: it would wait out a slow drip
             size += len(chunk)
             if size > cap:
                 raise FetchError("size_cap", url, f"body over {cap} bytes (stopped reading)")
