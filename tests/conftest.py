@@ -51,7 +51,8 @@ def mirror():
 
 @pytest.fixture()
 def mirror_env(mirror, monkeypatch):
-    """Point the crawler at the session mirror, with faults cleared."""
+    """Point the crawler at the session mirror, with faults and the simulated date cleared."""
     mirror.set_faults(None)
+    mirror.set_as_of(None)
     monkeypatch.setenv("THADS_MIRROR_URL", mirror.url)
     return mirror

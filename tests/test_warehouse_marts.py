@@ -149,6 +149,15 @@ def test_every_dbt_test_passes_and_warnings_list_offenders(built):
     assert len(unit_tests) == 3 and all(r["status"] == "pass" for r in unit_tests)
 
 
+def test_warn_tests_store_the_offending_rows(con):
+    parts = rows(con, "select * from main_dbt_test__audit.consistency_total_parts")
+    assert [(r["scope_name"], r["total"], r["carried_over_plus_new"]) for r in parts] == [("Hà Nội", 100, 110)]
+    above = rows(con, "select * from main_dbt_test__audit.consistency_province_below_nation")
+    assert [(r["scope_name"], r["province_value"], r["national_value"]) for r in above] == [
+        ("Đà Nẵng", 2_000_000, 1_000_000)]
+    assert rows(con, "select * from main_dbt_test__audit.consistency_completion_rate") == []
+
+
 def test_same_figure_from_three_sources_is_one_row(con):
     m = metric(con, "Bến Tre", "total", "cases", Y21)
     assert m["value"] == 5000

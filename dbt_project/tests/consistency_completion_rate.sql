@@ -1,7 +1,7 @@
 {#- A stated completion rate should be close to completed / enforceable of the same scope and period
 (by cases: unit cases; by money: unit vnd). Warn-level: lists the rows that differ by more than 1
 percentage point, since press figures round and some reports use another denominator. -#}
-{{ config(severity = 'warn') }}
+{{ config(severity = 'warn', store_failures = true) }}
 
 with m as (
     select * from {{ ref('fct_enforcement_metrics') }}

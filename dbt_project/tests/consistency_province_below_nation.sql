@@ -1,6 +1,6 @@
 {#- A province's count or amount should not exceed the nation's for the same period, domain, category,
 metric and unit. Warn-level: lists the offending province rows. -#}
-{{ config(severity = 'warn') }}
+{{ config(severity = 'warn', store_failures = true) }}
 
 with m as (
     select * from {{ ref('fct_enforcement_metrics') }}

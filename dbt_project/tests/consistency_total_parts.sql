@@ -1,6 +1,6 @@
 {#- total should equal carried_over + new for the same scope, period and unit. Warn-level: lists the rows
 that differ by more than 0.5%. -#}
-{{ config(severity = 'warn') }}
+{{ config(severity = 'warn', store_failures = true) }}
 
 with m as (
     select * from {{ ref('fct_enforcement_metrics') }}

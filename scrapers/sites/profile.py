@@ -90,7 +90,6 @@ class Profile:
     topic_cues: tuple[str, ...]
     topic_min_hits: int
     date_patterns: tuple[re.Pattern[str], ...]
-    not_article_patterns: tuple[re.Pattern[str], ...]
     min_body_chars: int
     path: Path | None = None
     raw: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
@@ -335,7 +334,6 @@ def build_profile(data: dict[str, Any], where: str, path: Path | None = None) ->
         topic_cues=tuple(k.lower() for k in r.strings("topic.cues", [])),
         topic_min_hits=int(r.get("topic.min_hits", int, 1)),
         date_patterns=date_patterns,
-        not_article_patterns=patterns("not_article"),
         min_body_chars=int(r.get("min_body_chars", int, 200)),
         path=path,
         raw=data,
