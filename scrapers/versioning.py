@@ -15,7 +15,8 @@ from pathlib import Path
 PKG = Path(__file__).resolve().parent
 
 # What each rule set is made of, relative to the package.
-CLEANER_PARTS = ("clean", "sites")
+# The topic filter decides which pages become articles, so it is part of the cleaning rules.
+CLEANER_PARTS = ("clean", "sites", "crawl/topic.py")
 EXTRACTOR_PARTS = ("extract",)
 
 
@@ -23,6 +24,9 @@ def _digest(parts: tuple[str, ...]) -> str:
     h = hashlib.sha256()
     for part in parts:
         base = PKG / part
+        if base.is_file():
+            h.update(part.encode() + b"\0" + base.read_bytes())
+            continue
         files = sorted(p for p in base.rglob("*") if p.is_file() and p.suffix in {".py", ".yaml", ".yml", ".json", ".txt", ".csv"}
                        and "__pycache__" not in p.parts) if base.exists() else []
         for f in files:

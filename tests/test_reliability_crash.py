@@ -173,3 +173,43 @@ def test_warehouse_after_a_torn_write_and_resume_equals_the_uninterrupted_one(re
         "tables_different": 0, "excluded_columns": sorted(reliability_helpers.RUN_SPECIFIC_COLUMNS),
         "excluded_tables": sorted(reliability_helpers.SKIP_TABLES),
     })
+
+
+@pytest.mark.slow
+def test_killed_daily_runs_resume_to_the_same_lake(rel_env, tmp_path):
+    """The operator's case: yesterday's lake, today's daily run killed, the next daily run resumes."""
+    import shutil
+
+    sources = ["moj", "thads"]
+    rel_env.set_as_of("2019-12-31")
+    base = tmp_path / "base" / "lake"
+    rc, _, err = run_crawl_child(base, sources, "full")
+    assert rc == 0, err[-3000:]
+    rel_env.set_as_of("2020-06-30")        # half a year of new articles: several listing pages deep
+    ref = tmp_path / "ref" / "lake"
+    shutil.copytree(base, ref)
+    rc, out, err = run_crawl_child(ref, sources, "daily")
+    assert rc == 0, err[-3000:]
+    n_writes = sum(1 for line in out.splitlines() if line.startswith("W "))
+    new = set(article_keys(ref)) - set(article_keys(base))
+    assert len(new) > 20
+    rows = []
+    for seed in (11, 12, 13):
+        k = random.Random(seed).randint(1, n_writes - 1)
+        lake = tmp_path / f"daily{seed}" / "lake"
+        shutil.copytree(base, lake)
+        rc1, _, err1 = run_crawl_child(lake, sources, "daily", kill_at=k, how="torn")
+        assert rc1 == -9, err1[-2000:]
+        rc2, _, err2 = run_crawl_child(lake, sources, "daily")
+        assert rc2 == 0, err2[-3000:]
+        keys = article_keys(lake)
+        assert len(keys) == len(set(keys))
+        assert set(keys) == set(article_keys(ref)), f"kill at {k}: missing {set(article_keys(ref)) - set(keys)}"
+        got = final_only(lake_content(lake))
+        want = lake_content(ref)
+        assert got == want, f"kill at {k}: " + diff_summary(got, want)
+        rows.append({"seed": seed, "kill_at": k, "how": "torn", "lost": len(set(article_keys(ref)) - set(keys)),
+                     "duplicates": len(keys) - len(set(keys))})
+    record("crash_resume_daily", {"sources": sources, "base_as_of": "2019-12-31", "as_of": "2020-06-30",
+                                  "lake_writes_per_daily_run": n_writes, "new_articles": len(new),
+                                  "articles_after": len(article_keys(ref)), "runs": rows})

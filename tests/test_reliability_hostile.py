@@ -76,6 +76,10 @@ def test_every_hostile_kind_is_quarantined_with_its_reason_and_good_articles_lan
     good = crawl_helpers.expected_urls("plo", as_of=AS_OF)
     recovered = {"https:/" + p for p, r in hostile_extra.EXPECTED.items() if r == "lands"}
     assert set(urls) == good | recovered
+    # Off-topic pages are good pages too: every visible one landed in raw (not quarantined).
+    all_pages = crawl_helpers.expected_urls("plo", as_of=AS_OF, on_topic=None)
+    raw_urls = {m["url"] for m in crawl_helpers.raw_metas(tmp_lake, "plo")}
+    assert all_pages <= raw_urls and all_pages - good
 
     # The same article under a second URL (another slug + tracking) is stored once, not quarantined.
     profile = load_profile("plo")
@@ -105,7 +109,8 @@ def test_every_hostile_kind_is_quarantined_with_its_reason_and_good_articles_lan
         "kinds": len(expected) + 1, "pages_tried": summary["pages_tried"], "landed": summary["landed"],
         "quarantined": summary["quarantined"], "retried": summary["retried"],
         "good_articles_expected": len(good), "good_articles_landed": len(set(urls) & good),
-        "recovered_hostile_pages_landed": len(recovered), "lost": len(good - set(urls)),
+        "good_pages_expected": len(all_pages), "good_pages_in_raw": len(all_pages & raw_urls),
+        "recovered_hostile_pages_landed": len(recovered), "lost": len(good - set(urls)) + len(all_pages - raw_urls),
         "reasons": dict(sorted(reasons.items())), "duration_s": summary["duration_s"],
     })
     # Both category listings link the two unfetchable URLs: each is counted twice, filed once.
@@ -121,3 +126,17 @@ def rel_env_listing(mirror) -> str:
 
     return requests.get(f"{mirror.url}/plo.vn/phap-luat/", timeout=5).text
 
+
+
+def test_hostile_links_switch_values():
+    import pytest
+
+    from scrapers.mirror.faults import FaultSpec, FaultSpecError, parse_cli
+
+    assert FaultSpec.from_value({"hostile_links": "basic"}).hostile_links is True
+    assert FaultSpec.from_value(parse_cli("hostile_links=all")).hostile_links == "all"
+    assert hostile_extra.listing_links(False) == []
+    assert len(hostile_extra.listing_links(True)) == len(BASIC)
+    assert len(hostile_extra.listing_links("all")) == len(BASIC) + len(hostile_extra.EXPECTED) + 2
+    with pytest.raises(FaultSpecError, match="hostile_links"):
+        FaultSpec.from_value({"hostile_links": "some"})

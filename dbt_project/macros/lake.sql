@@ -35,7 +35,13 @@ new or changed ones on an incremental build. Returns a list of path strings (may
             where t.source_file is null
             order by b.filename
         {%- endset -%}
-        {{ return(run_query(q).columns[0].values() | list) }}
+        {%- set changed = run_query(q).columns[0].values() | list -%}
+        {#- a replay can rewrite most of the lake: past this many files, naming each one in the SQL costs
+        more than reading the glob and keeping the changed files' rows (read_lake_jsonl's join) -#}
+        {%- if changed | length > var('max_listed_files', 2000) -%}
+            {{ return([glob]) }}
+        {%- endif -%}
+        {{ return(changed) }}
     {%- endif -%}
     {%- set n = run_query("select count(*) from glob(" ~ sql_str(glob) ~ ")").columns[0].values()[0] -%}
     {{ return([glob] if n > 0 else []) }}

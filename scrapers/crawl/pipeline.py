@@ -30,7 +30,7 @@ from typing import Any
 from urllib.parse import urljoin
 
 from scrapers import lake as lake_mod
-from scrapers import versioning
+from scrapers import records, versioning
 from scrapers.clean import CleanError, clean_page
 from scrapers.clean.dates import parse_iso
 from scrapers.crawl import guards
@@ -48,7 +48,8 @@ from scrapers.crawl.http import FetchError, HttpClient, HttpSettings, Response
 from scrapers.crawl.keys import canonical_url, doc_id, subsite_of
 from scrapers.crawl.state import LandedIndex, ValidatorStore
 from scrapers.crawl.topic import on_topic
-from scrapers.facts_schema import FACT_FIELDS, validate
+from scrapers.facts_schema import validate
+from scrapers.replay.publish import landing_partition
 from scrapers.sites import load_profile
 
 MODES = ("daily", "backfill", "full")
@@ -108,6 +109,8 @@ class Crawl:
         self.validators = ValidatorStore(source, self.lake)
         self.landed = LandedIndex(source, self.lake)
         self.version = versioning.pipeline_version()
+        # After a replay made a newer generation of this version, land there so readers see the page.
+        self.partition = landing_partition(self.version, self.lake)
         self.cleaner_version = versioning.cleaner_version()
         self.extractor_version = versioning.extractor_version()
         self.extract = _load_extractor()
@@ -331,35 +334,18 @@ class Crawl:
         return good
 
     def land_article(self, entry: Entry, page, meta: dict[str, Any], facts: list[dict[str, Any]]) -> None:
-        base = {
-            "doc_id": entry.doc_id,
-            "source": self.source,
-            "url": entry.url,
-            "published": page.published,
-            "cleaner_version": self.cleaner_version,
-            "extractor_version": self.extractor_version,
-        }
-        rows = [
-            {**base, "fact_idx": i, **{f: fact.get(f) for f in FACT_FIELDS}} for i, fact in enumerate(facts)
-        ]
-        lake_mod.write_jsonl(lake_mod.facts_path(self.version, self.source, entry.doc_id, self.lake), rows)
-        article = {
-            "doc_id": entry.doc_id,
-            "source": self.source,
-            "url": entry.url,
-            "subsite": subsite_of(entry.doc_id, self.profile),
-            "title": page.title,
-            "published": page.published,
-            "text": page.text,
-            "content_hash": hashlib.sha256(page.text.encode("utf-8")).hexdigest(),
-            "raw_sha256": meta["sha256"],
-            "cleaner_version": self.cleaner_version,
-            "extractor_version": self.extractor_version,
-            "n_facts": len(rows),
-            "fetched_at": meta["fetched_at"],
-        }
+        versions = {"cleaner_version": self.cleaner_version, "extractor_version": self.extractor_version}
+        rows = records.fact_rows(facts, doc_id=entry.doc_id, source=self.source, url=entry.url,
+                                 published=page.published, **versions)
+        lake_mod.write_jsonl(lake_mod.facts_path(self.partition, self.source, entry.doc_id, self.lake), rows)
+        article = records.article_record(
+            doc_id=entry.doc_id, source=self.source, url=entry.url,
+            subsite=subsite_of(entry.doc_id, self.profile), title=page.title, published=page.published,
+            text=page.text, raw_sha256=meta["sha256"], n_facts=len(rows), fetched_at=meta["fetched_at"],
+            **versions,
+        )
         lake_mod.write_jsonl(
-            lake_mod.article_path(self.version, self.source, entry.doc_id, self.lake), [article]
+            lake_mod.article_path(self.partition, self.source, entry.doc_id, self.lake), [article]
         )
         self.counts["landed"] += 1
         self.counts["facts"] += len(rows)
@@ -458,15 +444,19 @@ class Crawl:
             self.bars.close()
             self.client.close()
         # Also when this run landed nothing new: a run killed before its manifest left articles behind.
-        if self.counts["landed"] or (self.lake / "articles" / f"version={self.version}").is_dir():
-            lake_mod.write_json(
-                lake_mod.version_manifest_path(self.version, self.lake),
-                {
-                    "version": self.version,
-                    "cleaner_version": self.cleaner_version,
-                    "extractor_version": self.extractor_version,
-                },
-            )
+        # An existing manifest is never rewritten: replay owns the ones it publishes (docs/replay.md).
+        manifest = lake_mod.version_manifest_path(self.partition, self.lake)
+        if not manifest.exists() and (
+            self.counts["landed"] or (self.lake / "articles" / f"version={self.partition}").is_dir()
+        ):
+            lake_mod.write_json(manifest, {
+                "version": self.version,
+                "partition": self.partition,
+                "cleaner_version": self.cleaner_version,
+                "extractor_version": self.extractor_version,
+                "created_at": started.isoformat().replace("+00:00", "Z"),
+                "complete": True,
+            })
         stats = self.client.stats
         summary = {
             "run_id": run_id,

@@ -24,7 +24,10 @@ from scrapers.facts_schema import FACT_FIELDS
 
 _CONNECTIVE_WORDS = {"và", "với", "tương", "ứng", "đương", "số", "tiền", "là", "về", "việc", "giá", "trị",
                      "cùng", "kỳ", "so", "năm", "trước", "đồng", "thời", "ngoài", "ra", "cũng", "đó", "như",
-                     "vậy", "tổng", "cộng", "đạt", "bằng", "lượng", "của", "các", "tất", "cả"}
+                     "vậy", "tổng", "cộng", "đạt", "bằng", "lượng", "của", "các", "tất", "cả",
+                     # "thi hành xong 2.104 việc, thu về hơn 6,2 nghìn tỷ": the count's amount ("thu về"
+                     # alone is no cue: auctions "thu về 25 tỷ")
+                     "thu"}
 _COMPARE = re.compile(r"so với\s+([^,;.()\n]{1,60})")
 _COMPARE_CUT = re.compile(r"\s+(?:tăng|giảm|và|vượt|đạt|thì|là|nhưng)(?!\w).*$")
 _YEAR_IN = re.compile(r"(?<!\d)(20\d{2}|19\d{2})(?!\d)")
@@ -35,10 +38,11 @@ _BASE_IN_PARENS = re.compile(r"so với[^,;.:]*\(\s*$")
 _TRAIL_CUE = re.compile(r"\s*(?:(?:đã|được|đang|là|số|có kết quả)\s+)*")
 # a count of something we do not count (court cases, petitions, documents) just before a rate
 _OTHER_COUNT = re.compile(r"\d[\d.,]*\s+(?:vụ|đơn|lượt|văn bản|hồ sơ|cuộc|buổi)(?!\s*việc)(?!\w)")
+_TABLE_RATE = re.compile(r"\s*(?:tỷ lệ|tỷ lệ đạt|đạt tỷ lệ)\s*:?\s*")
 _BREAKDOWN = re.compile(r"(?<!\w)trong (?:số )?đó(?!\w)")
 # a category named at the head of a sentence frames all of it: "Đối với án tín dụng, ngân hàng, ...;"
 _FRAME_HEAD = re.compile(r"[\W\d]*(?:(?:riêng|đối với|về|với|trong|lĩnh vực|công tác|kết quả|thi hành|các|"
-                         r"khoản thu|khoản|vụ việc|vụ|án|việc|những|loại|cho)\s+)*")
+                         r"khoản thu|khoản|vụ việc|vụ|án|việc|những|loại|nhóm|cho)\s+)*")
 _DATE_LINE = re.compile(r"^\s*[^\d\n]{0,24}?(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})")
 
 
@@ -378,6 +382,14 @@ def _sentence_facts(low: str, sent: tuple[int, int], ms: list[numbers.Mention], 
             # "so với số việc ... năm 2016 (144.857 việc) tăng 65.184 việc": a base; its change is the fact's
             prev_end, prev_change, dropped = m.end, None, False
             continue
+        if m.unit == "percent" and sign is None and prior and _TABLE_RATE.fullmatch(low, s0, m.start) \
+                and prior[-1].metric == "completed" and 0 <= s0 - prior[-1].end <= 40:
+            # a table row "Tỷ lệ: 24,16%" under "Thi hành xong: 412 việc": the rate of that row
+            facts.append(_Fact("completion_rate", "percent", "money" if prior[-1].unit == "vnd" else "cases",
+                               m.value, "exact", m.start, s0 + len(low[s0:m.start]) - len(low[s0:m.start].lstrip()),
+                               m.end, sent))
+            prev_end, prev_change, dropped = m.end, None, False
+            continue
         qv = C.qualifier_re.search(near)
         if _vetoed_before(near, C) or C.veto_after.search(after) or \
                 C.veto_just_before.search(near[:qv.start()] if qv else near) or (
@@ -561,9 +573,18 @@ def _add_change(low, facts, m, sign, lead, cue_metric, sent, C, lead_start) -> b
     """Attach a change to its fact (True), or add a change-only fact (False)."""
     val = m.value * sign
     target = None
+    cands = facts
+    if re.match(r"\s*\)", lead):
+        # "8.403 việc (năm trước chuyển sang ..., thụ lý mới ...), tăng 512 việc", "2.988 việc (đạt 48,74%),
+        # tăng 5,1%": a change right after a bracketed aside is about the figure before the bracket
+        opened = low.rfind("(", sent[0], m.start - len(lead))
+        if opened >= 0:
+            outside = [f for f in facts if f.pos < opened]
+            if outside:
+                cands = outside
     if m.unit == "percent":
         b = m.basis
-        for f in reversed(facts):
+        for f in reversed(cands):
             if f.unit == "percent":
                 if b is not None and f.basis != b:
                     continue
@@ -577,7 +598,7 @@ def _add_change(low, facts, m, sign, lead, cue_metric, sent, C, lead_start) -> b
                 slot = "change_pct"
                 break
     else:
-        for f in reversed(facts):
+        for f in reversed(cands):
             if f.unit == m.unit:
                 if f.change_value is None and (cue_metric is None or cue_metric == f.metric):
                     target = f

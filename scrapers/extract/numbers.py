@@ -23,7 +23,8 @@ UNITS = (
     ("cases", r"vụ việc|việc"),
     ("persons", r"biên chế|công chức|chấp hành viên|cán bộ|người"),
     ("vnd", r"đồng|vnđ|vnd|đ(?!\w)"),
-    ("percent", r"%"),
+    # "giảm 3,5 điểm %" (percentage points, written out)
+    ("percent", r"điểm\s*%|điểm phần trăm|%"),
 )
 _UNIT_RE = re.compile(r"\s*(?:" + "|".join(f"(?P<{u}>{p})" for u, p in UNITS) + r")(?!\w)|\s*%")
 _NUM = r"\d+(?:[.,]\d+)*"
@@ -33,12 +34,20 @@ _CHAIN_RE = re.compile(r"\s*(" + _NUM + r")\s*(triệu|nghìn|ngàn|tỷ)(?!\w)"
 _WORD_RE = re.compile(r"(?<!\w)(?=[mhbnstc])(" + "|".join(WORDS) + r")\s+(?=(?:bản án|quyết định|việc|vụ việc|chấp hành viên)(?!\w))")
 _BASIS_RE = re.compile(r"\s*(?:về|theo)\s+(việc|tiền|giá trị|số việc|số tiền)(?!\w)")
 _FOOTNOTE_RE = re.compile(r"\[\d{1,3}\]|(?<=%)\d{1,3}(?!\d)")
-_RATIO_RE = re.compile(r"\s*/\s*(" + _NUM + r")(?:\s*(?:việc|vụ việc))?(?!\w)")
+_RATIO_RE = re.compile(r"\s*/\s*(" + _NUM + r")(?![.,]?\d)(?:\s*(?:việc|vụ việc))?(?!\w)"
+                       r"(?!\s*(?:nghìn|ngàn|tỷ|triệu|đồng|vnđ|đ(?!\w)))")
+# "10.342 việc/728 tỷ đồng": a count and its amount in one pair (not a ratio)
+_PAIR_MONEY_RE = re.compile(r"(?<=việc)\s*/\s*(" + _NUM + r")(?=\s*(?:nghìn|ngàn|tỷ|triệu|đồng)(?!\w))")
 # "43,5 tỷ/112,8 tỷ đồng": a ratio of amounts
 _MONEY_RATIO_RE = re.compile(r"\s*/\s*(" + _NUM + r")\s*(nghìn tỷ|ngàn tỷ|tỷ|triệu)?(?!\w)")
 _AMBIGUOUS_BILLION = re.compile(r"\d,\d{3}")
 
 
+# "thi hành xong 96 vụ": "vụ" counts cases only right after "thi hành" (courts write
+# "xét xử 1.045 vụ án", "thụ lý 3.860 vụ, việc", "giải quyết 7.811 vụ")
+_VU_UNIT = re.compile(r"\s*vụ(?!\s*án)(?!\s*,?\s*việc)(?!\w)")
+_VU_LEAD = re.compile(r"(?<!\w)(?:thi hành|thi hành dứt điểm)(?:\s+(?:xong|được))?"
+                      r"(?:\s+(?:hơn|gần|khoảng|trên|được))?\s*$")
 _LEAD_NOUN = re.compile(r"(?<!\w)(?:số|tổng số)\s+(việc|vụ việc|bản án|tiền)(?!\w)[^.;:\d]{0,70}?(?:là|:)\s*$")
 _YEARLIKE = re.compile(r"(?:19|20)\d\d")
 _BARE_AFTER_VERB = re.compile(r"(?<!\w)(?:xong|được|còn|còn lại)\s*$")
@@ -122,6 +131,12 @@ def scan(low: str) -> list[Mention]:
         got = _read_quantity(low, m.start(), m.group(0), m.end())
         if got is not None:
             out.append(got)
+        elif _VU_UNIT.match(low, m.end()) and _VU_LEAD.search(low, max(0, m.start() - 40), m.start()) \
+                and not _YEARLIKE.fullmatch(m.group(0)):
+            value = parse_number(m.group(0), "cases")
+            if value is not None:
+                basis, end = _trailing_basis(low, _VU_UNIT.match(low, m.end()).end())
+                out.append(Mention(m.start(), end, value, "cases", basis))
         elif _BARE_AFTER_VERB.search(low, max(0, m.start() - 20), m.start()) and \
                 _BARE_END.match(low, m.end()) and not _YEARLIKE.fullmatch(m.group(0)):
             bare.append(m)
@@ -134,6 +149,10 @@ def scan(low: str) -> list[Mention]:
             value = parse_number(m.group(0), prev.unit)
             if value is not None:
                 out.append(Mention(m.start(), m.end(), value, prev.unit, None))
+    for m in _PAIR_MONEY_RE.finditer(low):
+        got = _read_quantity(low, m.start(1), m.group(1), m.end(1))
+        if got is not None and got.unit == "vnd":
+            out.append(got)
     for m in _WORD_RE.finditer(low):
         u = _unit_at(low, m.end(1))
         if u is None:

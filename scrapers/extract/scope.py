@@ -24,14 +24,25 @@ _PARENT_AFTER = re.compile(r"\s*(?:\(\s*|,\s*|-\s*|–\s*)")
 _AGENCY = re.compile(r"(?:(?:Cục|cục|CỤC)\s+)?(?:THADS|Thi hành án dân sự|thi hành án dân sự|THA|Thi hành án|"
                      r"THI HÀNH ÁN DÂN SỰ)"
                      r"\s*(?:tỉnh|thành phố|TP\.?|Tp\.?|Tỉnh|Thành phố)?\s*$")
+# a Chi cục (before July 2025) or a "Phòng THADS khu vực N" (after): the district level
 _DISTRICT = re.compile(
-    r"(?:Chi cục|chi cục|CHI CỤC)\s+(?:THADS|Thi hành án dân sự|thi hành án dân sự)\s+"
+    r"(?:(?:Chi cục|chi cục|CHI CỤC)\s+(?:THADS|Thi hành án dân sự|thi hành án dân sự)\s+"
     r"(?:(?:huyện|quận|thị xã|thành phố|TP\.?|Huyện|Quận|Thị xã|Thành phố)\s+|(?:H|Q|TX|TP|Tp)\.\s*)"
+    r"|(?:Phòng|phòng|PHÒNG)\s+(?:THADS|Thi hành án dân sự|thi hành án dân sự|THA dân sự)\s+"
+    r"(?=(?:khu vực|Khu vực|KHU VỰC)\s*\d))"
     r"([^\W_][^\s,.;:()]*(?: [^\s,.;:()]+){0,3})")
+_ASSIGNER = re.compile(r"(?:được|do)\s+(?:[Cc]ục\s+)?(?:THADS|Thi hành án dân sự)\s*(?:tỉnh|thành phố|TP\.?)?\s*$")
+_NATIONAL_BENCHMARK = re.compile(r"(?:bình quân|trung bình|mức chung|so với)[^;()]*$")
+_AREA = re.compile(r"(?:khu vực|Khu vực|KHU VỰC)\s*(\d+)")
+# a provincial agency ("Cục THADS", "Tổng cục") before the first Chi cục: the body is not a Chi cục's
+_AGENCY_WORD = re.compile(r"(?<![Cc]hi )(?<!CHI )(?:[Cc]ục|CỤC)(?!\w)")
 
 
 def _district_name(raw: str) -> str | None:
-    """Keep the capitalised words (or a number, "quận 1") of the captured name."""
+    """Keep the capitalised words (or a number, "quận 1") of the captured name; "Khu vực N"."""
+    am = _AREA.match(raw)
+    if am:
+        return f"Khu vực {int(am.group(1))}"
     words = []
     for w in raw.split():
         if not (w[0].isupper() or (w.isdigit() and not words)):
@@ -98,6 +109,16 @@ def _body_district(norm: str) -> tuple[str, str] | None:
     return None
 
 
+def _opening_district(norm: str) -> tuple[str, int] | None:
+    """(name, end) of a Chi cục / Phòng khu vực the body opens with ("Vừa qua, Chi cục THADS huyện X
+    tổ chức ..."), when no other agency is named before it."""
+    m = _DISTRICT.search(norm, 0, 160)
+    if not m or _AGENCY_WORD.search(norm, 0, m.start()):
+        return None
+    name = _district_name(m.group(1))
+    return (name, m.start(1) + len(name)) if name else None
+
+
 def _national_hits(low: str) -> int:
     return sum(low.count(c) for c in cues().scope_national + cues().scope_national_weak)
 
@@ -115,12 +136,20 @@ def article_scope(norm: str, low: str, title: str | None, url: str | None) -> tu
             parent = bd[0] if bd else outlet_province(url)
         if d and parent and _district_name(d.group(1)):
             return "district", f"{parent} / {_district_name(d.group(1))}"
+        od = None if d or _AGENCY_WORD.search(title) else _opening_district(norm)
+        if od and (p or tp):
+            return "district", f"{p or tp[0][2]} / {od[0]}"
         if p:
             return "province", p
         if tp:
             return "province", tp[0][2]
         if any(c in title.lower() for c in cues().scope_national + cues().scope_national_weak):
             return "national", None
+    od = _opening_district(norm)
+    if od:
+        parent = p or parent_after(norm, od[1]) or _body_province(norm, low) or outlet_province(url)
+        if parent:
+            return "district", f"{parent} / {od[0]}"
     if p:
         return "province", p
     name = _body_province(norm, low)
@@ -180,6 +209,8 @@ def local_scope(norm: str, low: str, lo: int, hi: int, article: tuple[str, str |
     for s, _e, name in ((a - lo, b - lo, n) for a, b, n in _doc_mentions(norm) if lo <= a and b <= hi):
         if best and best[1][0] == "district" and s > best[0] and s - best[0] < 80:
             continue    # "Chi cục THADS huyện X, tỉnh Y": Y is the parent
+        if _ASSIGNER.search(seg, max(0, s - 45), s):
+            continue    # "Chi cục được Cục THADS tỉnh Y giao chỉ tiêu": Y assigns, the figure is the Chi cục's
         if best is None or s > best[0]:
             best = (s, ("province", name))
     # "..., Hà Nội 38.950 việc": a province named right before the figure, without a prefix
@@ -191,6 +222,8 @@ def local_scope(norm: str, low: str, lo: int, hi: int, article: tuple[str, str |
         best = (len(seg) - len(tail) + plain[-1][0], ("province", plain[-1][2]))
     for c in cues().scope_national:
         k = lseg.rfind(c)
+        if k >= 0 and _NATIONAL_BENCHMARK.search(lseg, max(0, k - 40), k) and re.search(r"[;)]", lseg[k:]):
+            continue    # "cao hơn mức bình quân chung của toàn quốc (81,2%); thu được ...": a benchmark
         if k >= 0 and (best is None or k > best[0]):
             # "Tổng cục" in "Phó Tổng cục trưởng Tổng cục ... làm việc với Cục THADS tỉnh X" loses to X
             best = (k, ("national", None))

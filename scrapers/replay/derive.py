@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from scrapers.facts_schema import FACT_FIELDS, validate
+from scrapers import records
+from scrapers.facts_schema import validate
 from scrapers.replay.errors import DeriveError
 from scrapers.replay.rules import Rules
 
@@ -80,23 +81,20 @@ def derive(html: bytes, meta: dict[str, Any], profile: Any, rules: Rules) -> Der
     except Exception as exc:  # the contract says never raises; if it does, say so per page
         raise DeriveError("extract_error", repr(exc)) from exc
 
-    facts: list[dict[str, Any]] = []
+    valid: list[dict[str, Any]] = []
     invalid: list[tuple[int, str]] = []
     for i, fact in enumerate(raw_facts or []):
         problems = validate(fact) if isinstance(fact, dict) else ["not a dict"]
         if problems:
             invalid.append((i, "; ".join(problems)))
             continue
-        facts.append({"doc_id": doc_id, "source": source, "url": url, "published": published,
-                      "fact_idx": len(facts), "cleaner_version": rules.cleaner_version,
-                      "extractor_version": rules.extractor_version,
-                      **{f: fact.get(f) for f in FACT_FIELDS}})
-    article = {
-        "doc_id": doc_id, "source": source, "url": url, "subsite": _subsite(page, profile, doc_id),
-        "title": title, "published": published, "text": text,
-        "content_hash": hashlib.sha256(text.encode("utf-8")).hexdigest(), "raw_sha256": raw_sha,
-        "cleaner_version": rules.cleaner_version, "extractor_version": rules.extractor_version,
-        "n_facts": len(facts), "fetched_at": meta.get("fetched_at"),
-    }
+        valid.append(fact)
+    versions = {"cleaner_version": rules.cleaner_version, "extractor_version": rules.extractor_version}
+    facts = records.fact_rows(valid, doc_id=doc_id, source=source, url=url, published=published, **versions)
+    article = records.article_record(
+        doc_id=doc_id, source=source, url=url, subsite=_subsite(page, profile, doc_id), title=title,
+        published=published, text=text, raw_sha256=raw_sha, n_facts=len(facts),
+        fetched_at=meta.get("fetched_at"), **versions,
+    )
     drift = [d for d in (getattr(page, "drift", None) or []) if isinstance(d, dict)]
     return Derived(article=article, facts=facts, drift=drift, invalid_facts=invalid)
