@@ -31,6 +31,8 @@ FAST_ENV = {
 RUN_SPECIFIC_META = ("fetched_at", "attempts", "fetch_url")
 # Article records carry fetched_at (copied from the raw meta) for the same reason.
 RUN_SPECIFIC_ARTICLE = ("fetched_at",)
+# A version manifest records when the run that first completed the version started.
+RUN_SPECIFIC_MANIFEST = ("created_at",)
 
 
 @pytest.fixture()
@@ -87,6 +89,8 @@ def lake_content(lake: Path) -> dict[str, object]:
                         for ln in path.read_text(encoding="utf-8").splitlines() if ln.strip()]
         elif rel.endswith(".jsonl"):
             out[rel] = [json.loads(ln) for ln in path.read_text(encoding="utf-8").splitlines() if ln.strip()]
+        elif rel.startswith("versions/"):
+            out[rel] = _strip(json.loads(path.read_text(encoding="utf-8")), RUN_SPECIFIC_MANIFEST)
         elif rel.endswith(".json"):
             out[rel] = json.loads(path.read_text(encoding="utf-8"))
         else:
@@ -186,7 +190,8 @@ def run_crawl_child(lake: Path, sources: list[str], mode: str = "daily", *, kill
 # (md5 over source_file@file_mtime#file_size, see dbt_project/macros/incremental.sql).
 RUN_SPECIFIC_COLUMNS = frozenset({"source_file", "file_mtime", "file_size", "fetched_at", "last_fetched_at",
                                   "created_at", "version_created_at", "quarantined_at", "detected_at",
-                                  "doc_fingerprint", "key_fingerprint"})
+                                  "doc_fingerprint", "key_fingerprint",
+                                  "manifest"})   # stg_versions: the manifest's raw JSON, with its created_at
 SKIP_TABLES = frozenset({"stg_crawl_runs"})     # one row per run: a resumed lake has had more runs
 
 

@@ -8,6 +8,7 @@ or Redis cannot be reached, except in CI (CI=true), where it fails instead.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import socket
@@ -35,6 +36,7 @@ IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 PG = {"host": "127.0.0.1", "port": 5432, "user": "postgres"}
 REDIS = ("127.0.0.1", 6379)
 DAY = "2024-04-09"
+BACKFILL_DAY = "2021-04-22"  # seed-000 (moj) was published that day
 DEADLINE_S = 420  # the whole run: start-up, crawl, warehouse
 
 
@@ -153,6 +155,7 @@ def test_celery_cluster_runs_crawl_then_warehouse(database, mirror, tmp_path):
         "THADS_MIRROR_URL": mirror.url, "THADS_CRAWL_DELAY": "0",
     })
     mirror.set_faults(None)
+    mirror.set_as_of(None)
     migrate(env)
     ensure_pool(env)
     logs = tmp_path / "logs"
@@ -201,12 +204,37 @@ def test_celery_cluster_runs_crawl_then_warehouse(database, mirror, tmp_path):
         # Every crawl task ran on the Celery worker.
         hosts = query("select distinct queue from task_instance where run_id = %s", (run_id,))
         assert hosts == [(queue,)]
+
+        # `airflow backfill create` over one past Vietnamese day (dates with the +07:00 offset).
+        run_airflow(["backfill", "create", "--dag-id", "thads_crawl", "--from-date", f"{BACKFILL_DAY}T00:00:00+07:00",
+                     "--to-date", f"{BACKFILL_DAY}T00:00:00+07:00"], env)
+
+        def backfill_states():
+            rows = query("select state, data_interval_start from dag_run"
+                         " where dag_id = 'thads_crawl' and run_type = 'backfill'")
+            return rows and all(r[0] in ("success", "failed") for r in rows) and rows
+
+        backfill = _wait("the backfill run", backfill_states, deadline, cluster)
+        assert [r[0] for r in backfill] == ["success"]
+        assert backfill[0][1].astimezone(dt.timezone(dt.timedelta(hours=7))).isoformat() == \
+            f"{BACKFILL_DAY}T00:00:00+07:00"
     finally:
         cluster.stop()
     for proc, _ in cluster.procs.values():
         assert live_group_members(proc.pid) == []
 
-    expected = {t["url"] for t in truth() if t["published"] == DAY and t["on_topic"] and not t["robots_disallowed"]}
+    from scrapers import lake
+
+    def on_day(day):
+        return {t["url"] for t in truth() if t["published"] == day and t["on_topic"] and not t["robots_disallowed"]}
+
+    landed = {rec["url"]: rec["published"] for p in (data / "lake" / "articles").rglob("*.jsonl")
+              for rec in lake.read_jsonl(p)}
+    assert on_day(BACKFILL_DAY) and on_day(BACKFILL_DAY) <= set(landed)
+    # The lake holds the two days and nothing else (the scheduled run of the latest day found nothing new).
+    assert set(landed.values()) <= {DAY, BACKFILL_DAY} | {t["published"] for t in truth()
+                                                           if t["published"] > "2026-11-01"}
+    expected = on_day(DAY)
     con = duckdb.connect(str(data / "warehouse.duckdb"), read_only=True)
     try:
         urls = {r[0] for r in con.execute("select url from fct_articles").fetchall()}

@@ -40,6 +40,7 @@ def full_run(dags, mirror, tmp_path_factory):
     """The demo's two runs: the crawl over the whole mirror archive, then the warehouse."""
     data = tmp_path_factory.mktemp("e2e") / "data"
     mirror.set_faults(None)
+    mirror.set_as_of(None)  # the whole archive, whatever another test set
     with pytest.MonkeyPatch.context() as mp:
         _use_data_dir(mp, data, mirror)
         crawl = dags["thads_crawl"].test(run_conf={"whole_archive": True})
@@ -150,6 +151,7 @@ def test_one_day_backfill_run_lands_that_days_articles(dags, mirror, tmp_path):
                 and not t["robots_disallowed"]}
     assert expected
     mirror.set_faults(None)
+    mirror.set_as_of(None)
     with pytest.MonkeyPatch.context() as mp:
         _use_data_dir(mp, tmp_path / "data", mirror)
         run = dags["thads_crawl"].test(logical_date=dt.datetime(2024, 4, 10, tzinfo=ICT),

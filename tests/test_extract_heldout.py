@@ -17,9 +17,9 @@ UNITS = {"cases", "vnd", "percent", "judgments", "persons"}
 
 
 def test_cases_are_well_formed():
-    assert len(CASES) >= 90
+    assert len(CASES) >= 110
     assert len({c["name"] for c in CASES}) == len(CASES)
-    assert {c["batch"] for c in CASES} >= {1, 2, 3, 4, 5}
+    assert {c["batch"] for c in CASES} >= {1, 2, 3, 4, 5, 6, 7}
     for c in CASES:
         for g in eh.gold_facts(c):
             assert g["metric"] in METRICS and g["unit"] in UNITS, (c["name"], g)
@@ -29,7 +29,8 @@ def test_cases_are_well_formed():
             assert (g["scope_name"] is None) == (g["scope_level"] == "national"), (c["name"], g)
 
 
-@pytest.mark.parametrize("batch", [1, 2, 3, 4, 5, None], ids=["batch1", "batch2", "batch3", "batch4", "batch5", "all"])
+@pytest.mark.parametrize("batch", [1, 2, 3, 4, 5, 6, 7, None],
+                         ids=["batch1", "batch2", "batch3", "batch4", "batch5", "batch6", "batch7", "all"])
 def test_heldout_score(batch, shared_dir, tmp_path, capsys):
     cases = [c for c in CASES if batch is None or c["batch"] == batch]
     result, report = eh.score_cases(cases, tmp_path, shared_dir)

@@ -20,7 +20,7 @@ from scrapers.sites import load_profile
 
 rel_env = reliability_helpers.rel_env     # the fixture
 
-AS_OF = "2019-11-30"
+AS_OF = "2020-06-30"
 # The original seven (hostile.py) and what the crawler must call them.
 BASIC = {
     "/plo.vn/hostile/empty-body-post990001.html": "empty_body",

@@ -46,6 +46,8 @@ class Cues:
     veto_after: re.Pattern
     veto_just_before: re.Pattern
     veto_after_percent: re.Pattern
+    veto_subject: re.Pattern
+    agency: re.Pattern
     generic_metric: frozenset
     enforcement_re: re.Pattern
 
@@ -89,6 +91,8 @@ def cues() -> Cues:
                               + r")(?!\w)"),
         veto_just_before=re.compile(r"(?<!\w)(?:" + "|".join(re.escape(_norm(p)) for p in
                                                       raw["vetoes"]["just_before"]) + r")\s*$"),
+        veto_subject=_alternation(raw["vetoes"]["subject"]),
+        agency=_alternation(raw["vetoes"]["agency"]),
         veto_after_percent=re.compile(r"^\s*(?:" + "|".join(re.escape(_norm(p)) for p in
                                                            raw["vetoes"]["after_percent"]) + r")(?!\w)"),
         generic_metric=frozenset(_norm(p) for p in raw["generic_metric_cues"]),

@@ -351,6 +351,8 @@ def _assemble(p: Prepared, mentions: list[numbers.Mention]) -> list[_Fact]:
             if mentions[mi].start >= s0:
                 in_sent.append(mentions[mi])
             mi += 1
+        if in_sent and C.veto_subject.search(low, s0, s1) and not C.agency.search(low, s0, s1):
+            continue
         if in_sent:
             out.extend(_sentence_facts(low, (s0, s1), in_sent, C, out))
     return out
@@ -454,6 +456,17 @@ def _clause_start(lead: str) -> int:
     return k + len(lead[k:]) - len(lead[k:].lstrip())
 
 
+def _before_aside(low: str, facts: list[_Fact], lead: str, m) -> _Fact:
+    """The last fact, or after a closed bracket the last one before it: "85,12% về việc (chỉ tiêu giao
+    84%) và 42,3% về tiền" continues the 85,12%, not the target in brackets."""
+    if re.match(r"\s*\)", lead):
+        opened = low.rfind("(", facts[0].sent[0], m.start - len(lead))
+        outside = [f for f in facts if f.pos < opened]
+        if outside:
+            return outside[-1]
+    return facts[-1]
+
+
 def _last_own(facts: list[_Fact]) -> _Fact:
     """The last fact, skipping the enforceable count a ratio's denominator added after it."""
     f = facts[-1]
@@ -508,8 +521,8 @@ def _add_level(low, facts, m, lead, cue_metric, qualifier, sent, C, lead_start, 
                                          or (facts and len(_COMPARE.sub("", lead).strip()) <= 30)):
             # "tỷ lệ hướng dẫn nghiệp vụ đạt 100%" is not about enforcement
             metric = "completion_rate"
-        elif connective and facts and facts[-1].unit == "percent":
-            metric = facts[-1].metric
+        elif connective and facts and _before_aside(low, facts, lead, m).unit == "percent":
+            metric = _before_aside(low, facts, lead, m).metric
         elif connective and facts and _last_own(facts).metric == "completed":
             metric = "completion_rate"     # "thi hành xong 5.118/7.002 việc (73,09%)"
         else:

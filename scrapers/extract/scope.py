@@ -33,6 +33,7 @@ _DISTRICT = re.compile(
     r"([^\W_][^\s,.;:()]*(?: [^\s,.;:()]+){0,3})")
 _ASSIGNER = re.compile(r"(?:được|do)\s+(?:[Cc]ục\s+)?(?:THADS|Thi hành án dân sự)\s*(?:tỉnh|thành phố|TP\.?)?\s*$")
 _NATIONAL_BENCHMARK = re.compile(r"(?:bình quân|trung bình|mức chung|so với)[^;()]*$")
+_MERGER_ASIDE = re.compile(r"\((?=[^()]*(?:hợp nhất|sáp nhập|sắp xếp|trước đây|trước sáp nhập))[^()]*\)")
 _AREA = re.compile(r"(?:khu vực|Khu vực|KHU VỰC)\s*(\d+)")
 # a provincial agency ("Cục THADS", "Tổng cục") before the first Chi cục: the body is not a Chi cục's
 _AGENCY_WORD = re.compile(r"(?<![Cc]hi )(?<!CHI )(?:[Cc]ục|CỤC)(?!\w)")
@@ -206,7 +207,10 @@ def local_scope(norm: str, low: str, lo: int, hi: int, article: tuple[str, str |
             parent = before[-1] if before else None
         if parent and _district_name(m.group(1)):
             best = (m.start(), ("district", f"{parent} / {_district_name(m.group(1))}"))
+    asides = [(m.start(), m.end()) for m in _MERGER_ASIDE.finditer(seg)]
     for s, _e, name in ((a - lo, b - lo, n) for a, b, n in _doc_mentions(norm) if lo <= a and b <= hi):
+        if any(a <= s < b for a, b in asides):
+            continue    # "(sau hợp nhất thành phố Cần Thơ, tỉnh Sóc Trăng và tỉnh Hậu Giang)": history, not scope
         if best and best[1][0] == "district" and s > best[0] and s - best[0] < 80:
             continue    # "Chi cục THADS huyện X, tỉnh Y": Y is the parent
         if _ASSIGNER.search(seg, max(0, s - 45), s):

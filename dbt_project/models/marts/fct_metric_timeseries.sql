@@ -72,19 +72,20 @@ select
     metric,
     unit,
     basis,
-    ts_value as value,
+    -- rounded to 6 decimals: derivations must not show float noise (7.370000000000001 points)
+    round(ts_value, 6) as value,
     value is null and ts_value is not null as value_is_derived,
     prior_period_start,
     prior_period_end,
-    ts_prior as prior_year_value,
+    round(ts_prior, 6) as prior_year_value,
     prev_value is null and ts_prior is not null as prior_is_derived,
-    coalesce(ts_value - ts_prior, case when change_is_yoy then change_value end) as yoy_change,
-    case
+    round(coalesce(ts_value - ts_prior, case when change_is_yoy then change_value end), 6) as yoy_change,
+    round(case
         when unit = 'percent' then null
         when ts_prior is not null and ts_prior <> 0 and ts_value is not null
             then (ts_value - ts_prior) / abs(ts_prior) * 100
         when change_is_yoy then change_pct
-    end as yoy_change_pct,
+    end, 6) as yoy_change_pct,
     change_value as stated_change_value,
     change_pct as stated_change_pct,
     compared_to,
