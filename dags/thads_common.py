@@ -124,3 +124,29 @@ def interval_dates(data_interval_start, data_interval_end, *, run_after=None,
     if start and end and start > end:
         raise ValueError(f"start {start} is after end {end}")
     return start, end
+
+
+# A scheduled run whose interval ended longer ago than this (a cleared or caught-up run) is
+# historical: daily mode stops at the first landed article, so it would find nothing.
+DAILY_LOOKBACK_DAYS = 3
+
+
+def crawl_mode(requested: str, *, run_type=None, whole_archive: bool = False, end: date | None = None,
+               today: date | None = None) -> str:
+    """The crawl mode of a run: `requested` unless it is "auto"."""
+    if requested != "auto":
+        return requested
+    if whole_archive:
+        return "full"
+    # The SDK's DagRunType is a str enum without __str__: compare its value.
+    if getattr(run_type, "value", run_type) == "backfill":
+        return "backfill"
+    if end is not None and today is not None and (today - end).days > DAILY_LOOKBACK_DAYS:
+        return "backfill"
+    return "daily"
+
+
+def today_in_vietnam() -> date:
+    import pendulum
+
+    return pendulum.now(TIMEZONE).date()

@@ -13,8 +13,10 @@ from thads_common import (
     SOURCES,
     TAGS,
     TIMEZONE,
+    crawl_mode,
     interval_dates,
     on_failure,
+    today_in_vietnam,
 )
 
 DOC = """
@@ -29,7 +31,8 @@ that day: fetch, clean, extract, land in the lake (`THADS_LAKE_DIR`).
 * `check_sources` fails the run when a source failed, after the others' data was published.
 * Params: `start` / `end` (ISO dates, inclusive) override the interval, `whole_archive` crawls
   every page of every listing (crawl mode `full`), `sources` limits the sources, `mode` forces
-  `daily` / `backfill` / `full`. Backfill runs (`airflow backfill create`) crawl in `backfill` mode.
+  `daily` / `backfill` / `full`. Backfill runs (`airflow backfill create`) and runs of intervals that
+  ended more than 3 days ago crawl in `backfill` mode.
 
 See docs/airflow.md.
 """
@@ -56,7 +59,8 @@ See docs/airflow.md.
         "whole_archive": Param(False, type="boolean",
                                description="Crawl every page of every listing (crawl mode full)."),
         "mode": Param("auto", enum=["auto", "daily", "backfill", "full"],
-                      description="auto = backfill for backfill runs, full for whole_archive, else daily."),
+                      description="auto: full for whole_archive; backfill for backfill runs and intervals"
+                                  " that ended more than 3 days ago; else daily."),
     },
 )
 def thads_crawl():
@@ -73,10 +77,8 @@ def thads_crawl():
             start, end = interval_dates(data_interval_start, data_interval_end,
                                         run_after=getattr(dag_run, "run_after", None),
                                         start_param=params.get("start"), end_param=params.get("end"))
-        mode = params.get("mode") or "auto"
-        if mode == "auto":
-            run_type = str(getattr(dag_run, "run_type", "") or "")
-            mode = "full" if whole else "backfill" if run_type.endswith("backfill") else "daily"
+        mode = crawl_mode(params.get("mode") or "auto", run_type=getattr(dag_run, "run_type", None),
+                          whole_archive=whole, end=end, today=today_in_vietnam())
         if mode == "backfill" and not (start and end):
             raise AirflowFailException("mode backfill needs a start and an end date")
         return [{"source": s, "start": start.isoformat() if start else None,

@@ -168,3 +168,30 @@ def test_failure_summary_is_one_actionable_paragraph():
     for part in ("thads_crawl", "crawl_source[2]", "try 4 of 4", "TimeoutError: mirror did not answer",
                  "2024-04-08T17:00Z", "plo"):
         assert part in text
+
+
+@pytest.mark.parametrize(("requested", "kwargs", "expected"), [
+    ("auto", {}, "daily"),
+    ("auto", {"end": dt.date(2024, 4, 9), "today": dt.date(2024, 4, 10)}, "daily"),
+    # A cleared or caught-up run of an old day: daily mode would stop at the first landed article.
+    ("auto", {"end": dt.date(2024, 4, 9), "today": dt.date(2024, 5, 1)}, "backfill"),
+    ("auto", {"whole_archive": True}, "full"),
+    ("daily", {"whole_archive": True}, "daily"),
+    ("backfill", {}, "backfill"),
+])
+def test_crawl_mode(requested, kwargs, expected):
+    from thads_common import crawl_mode
+
+    assert crawl_mode(requested, **kwargs) == expected
+
+
+def test_crawl_mode_of_backfill_runs_whatever_the_enum():
+    """Backfill runs crawl in backfill mode: the task SDK's run type is an enum whose str() is not its value."""
+    from airflow.sdk.api.datamodels._generated import DagRunType as SdkRunType
+    from airflow.utils.types import DagRunType
+    from thads_common import crawl_mode
+
+    assert str(SdkRunType.BACKFILL) != "backfill"
+    for run_type in (SdkRunType.BACKFILL, DagRunType.BACKFILL_JOB, "backfill"):
+        assert crawl_mode("auto", run_type=run_type, end=dt.date.today(), today=dt.date.today()) == "backfill"
+    assert crawl_mode("auto", run_type=SdkRunType.SCHEDULED) == "daily"

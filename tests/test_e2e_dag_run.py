@@ -155,7 +155,7 @@ def test_one_day_backfill_run_lands_that_days_articles(dags, mirror, tmp_path):
     with pytest.MonkeyPatch.context() as mp:
         _use_data_dir(mp, tmp_path / "data", mirror)
         run = dags["thads_crawl"].test(logical_date=dt.datetime(2024, 4, 10, tzinfo=ICT),
-                                       run_conf={"mode": "backfill", "whole_archive": False})
+                                       run_conf={"mode": "auto", "whole_archive": False})
         assert str(run.state) == "success", _states(run)
         assert run.data_interval_start == dt.datetime(2024, 4, 8, 17, tzinfo=dt.UTC)
         landed = {rec["url"]: rec["published"] for p in (tmp_path / "data" / "lake" / "articles").rglob("*.jsonl")

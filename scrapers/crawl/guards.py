@@ -95,3 +95,25 @@ def body_chunks(r, size: int = 16384):
         raise ContentDecodingError(exc) from exc
     except (ReadTimeoutError, SSLError) as exc:
         raise ConnectionError(exc) from exc
+
+
+TEMP_MAX_AGE_S = 3600.0     # older than any write in progress: an atomic write takes milliseconds
+
+
+def sweep_temp_files(lake, max_age_s: float = TEMP_MAX_AGE_S) -> int:
+    """Delete temp files (``.<name>.<random>.tmp``, see scrapers.lake) that a killed process left in
+    the lake. Readers never match them; this only keeps the lake tidy. Returns how many went."""
+    import os
+    import time
+    from pathlib import Path
+
+    cutoff = time.time() - max_age_s
+    removed = 0
+    for path in Path(lake).rglob(".*.tmp"):
+        try:
+            if path.is_file() and path.stat().st_mtime < cutoff:
+                os.unlink(path)
+                removed += 1
+        except OSError:         # gone already, or not ours to delete: harmless either way
+            continue
+    return removed

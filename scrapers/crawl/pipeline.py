@@ -432,6 +432,7 @@ class Crawl:
         t0 = time.monotonic()
         started = dt.datetime.now(dt.UTC).replace(microsecond=0)
         run_id = f"{self.source}-{self.mode}-{started.strftime('%Y%m%dT%H%M%SZ')}-{uuid.uuid4().hex[:6]}"
+        self.counts["temp_files_swept"] += guards.sweep_temp_files(self.lake)   # left by killed runs
         try:
             if self.mode in ("daily", "full"):
                 self.run_feeds()
