@@ -6,6 +6,7 @@ from __future__ import annotations
 import fnmatch
 import random
 import re
+import time
 
 import pytest
 import reliability_helpers
@@ -38,16 +39,18 @@ def final_only(content: dict) -> dict:
 def reference(rel_env, tmp_path_factory):
     rel_env.set_as_of(AS_OF)
     lake = tmp_path_factory.mktemp("reference") / "lake"
+    t0 = time.monotonic()
     rc, out, err = run_crawl_child(lake, SOURCES, MODE)
     assert rc == 0, err[-3000:]
+    seconds = time.monotonic() - t0
     writes = [line.split(" ", 2)[2] for line in out.splitlines() if line.startswith("W ")]
     assert len(writes) == int(out.split("WRITES")[1])
-    return lake, writes
+    return lake, writes, seconds
 
 
 @pytest.mark.slow
 def test_killed_crawls_resume_to_the_same_lake(rel_env, reference, tmp_path):
-    ref_lake, writes = reference
+    ref_lake, writes, ref_seconds = reference
     total_writes = len(writes)
     # Fixed kill points on top of the random ones: the first version manifest (every article of
     # the first source is already there) and the very last rename of the run.
@@ -60,8 +63,8 @@ def test_killed_crawls_resume_to_the_same_lake(rel_env, reference, tmp_path):
         lake = tmp_path / f"seed{seed}" / "lake"
         how = "torn" if seed % 2 else "before"
         if seed == len(SEEDS):
-            # A kill on a timer, wherever the process happens to be.
-            plan = {"kill_after_s": rng.uniform(0.5, 2.5)}
+            # A kill on a timer, wherever the process happens to be (in the second half of a run).
+            plan = {"kill_after_s": round(rng.uniform(0.5, 0.95) * ref_seconds, 2)}
         elif seed == len(SEEDS) - 1:
             plan = {"kill_at": manifest_at, "how": "before"}
         elif seed == len(SEEDS) - 2:
@@ -98,7 +101,8 @@ def test_killed_crawls_resume_to_the_same_lake(rel_env, reference, tmp_path):
                      "articles_before_resume": partial_keys, "articles_after_resume": len(keys),
                      "temp_files_left_by_kill": len(left), "lost": len(set(article_keys(ref_lake)) - set(keys)),
                      "duplicates": len(keys) - len(set(keys))})
-    record("crash_resume", {"sources": SOURCES, "as_of": AS_OF, "mode": MODE, "lake_writes_per_full_run": total_writes,
+    record("crash_resume", {"sources": SOURCES, "as_of": AS_OF, "mode": MODE,
+                            "reference_run_s": round(ref_seconds, 2), "lake_writes_per_full_run": total_writes,
                             "reference_articles": len(article_keys(ref_lake)),
                             "reference_facts": len(facts(ref_lake)), "runs": rows})
 
@@ -145,7 +149,7 @@ def test_temp_file_names_match_no_reader_glob(tmp_path, repo_root):
 @pytest.mark.slow
 def test_warehouse_after_a_torn_write_and_resume_equals_the_uninterrupted_one(rel_env, reference, tmp_path,
                                                                             monkeypatch):
-    ref_lake, writes = reference
+    ref_lake, writes, _ = reference
     lake = tmp_path / "resumed" / "lake"
     # Kill in the middle of writing an article file: a half-written temp file stays in the lake.
     at = next(i for i, w in enumerate(writes, 1) if "/articles/" in w and i > len(writes) // 3)
