@@ -44,16 +44,13 @@ def link_problem(url: str) -> str | None:
         ip = ipaddress.ip_address(host)
     except ValueError:
         return None
-    if (
-        ip.is_private
-        or ip.is_loopback
-        or ip.is_link_local
-        or ip.is_reserved
-        or ip.is_multicast
-        or ip.is_unspecified
-    ):
-        return "private_address"
-    return None
+    return "private_address" if non_public(ip) else None
+
+
+def non_public(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
+    """An address the crawler must not fetch from (only the mirror may live on one)."""
+    return (ip.is_private or ip.is_loopback or ip.is_link_local or ip.is_reserved
+            or ip.is_multicast or ip.is_unspecified)
 
 
 def unsafe_links(html: str, page_url: str, item_selector: str, link_selector: str) -> list[tuple[str, str]]:

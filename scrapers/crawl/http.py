@@ -254,14 +254,7 @@ class HttpClient:
             raise FetchError("dns_error", url, str(exc)) from exc
         for info in infos:
             ip = ipaddress.ip_address(info[4][0])
-            if (
-                ip.is_private
-                or ip.is_loopback
-                or ip.is_link_local
-                or ip.is_reserved
-                or ip.is_multicast
-                or ip.is_unspecified
-            ):
+            if guards.non_public(ip):
                 raise FetchError("private_address", url, f"{hostname} resolves to {ip}")
 
     def _host(self, host: str, profile: Profile) -> _Host:
