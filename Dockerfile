@@ -11,13 +11,13 @@ RUN apt-get update \
 USER airflow
 WORKDIR /opt/thads
 COPY --chown=airflow:root requirements.lock pyproject.toml ./
-# Same lock as `make venv`: the image and a laptop run the same versions.
-RUN pip install --no-cache-dir "uv==0.13.9" \
- && uv pip install --no-cache --python "$(command -v python)" -r requirements.lock
+# Same lock as `make venv` (it pins apache-airflow 3.3.2 too): the image and a laptop run the same
+# versions. pip as user airflow, as the official image's docs do.
+RUN pip install --no-cache-dir -r requirements.lock
 COPY --chown=airflow:root scrapers ./scrapers
 COPY --chown=airflow:root dags ./dags
 COPY --chown=airflow:root dbt_project ./dbt_project
-RUN uv pip install --no-cache --python "$(command -v python)" --no-deps -e .
+RUN pip install --no-cache-dir --no-deps -e .
 
 ENV THADS_DATA_DIR=/opt/thads/data \
     THADS_DBT_PROJECT_DIR=/opt/thads/dbt_project \

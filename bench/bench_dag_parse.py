@@ -11,7 +11,9 @@ to the empty DAG baseline. Target: every file well under a second.
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
 import statistics
 import sys
 import tempfile
@@ -41,6 +43,7 @@ empty_baseline()
 
 def main() -> int:
     home = tempfile.mkdtemp(prefix="thads-bench-airflow-")
+    atexit.register(shutil.rmtree, home, True)
     os.environ.setdefault("AIRFLOW_HOME", home)
     os.environ["AIRFLOW__CORE__LOAD_EXAMPLES"] = "False"
     sys.path.insert(0, str(DAGS))

@@ -83,8 +83,13 @@ def run_demo(*, data_dir: Path | None = None, airflow_home: Path | None = None, 
     # Airflow reads its configuration once, at import: the environment must be set before.
     env = airflow_env(home, extra={"AIRFLOW__LOGGING__LOGGING_LEVEL": "INFO" if verbose else "WARNING"})
     os.environ.update({k: v for k, v in env.items() if k.startswith("AIRFLOW") or k == "PATH"})
-    migrate(env)
-    ensure_pool(env)
+    try:
+        migrate(env)
+        ensure_pool(env)
+    except BaseException:
+        if airflow_home is None and not keep_home:
+            shutil.rmtree(home, ignore_errors=True)
+        raise
     timings["airflow db migrate + pool"] = time.monotonic() - t0
 
     from scrapers.mirror.server import start_mirror
@@ -133,8 +138,16 @@ def run_demo(*, data_dir: Path | None = None, airflow_home: Path | None = None, 
 
 
 def cmd_demo(args) -> int:
-    return run_demo(data_dir=args.data_dir, airflow_home=args.airflow_home, keep_home=args.keep_airflow_home,
-                    sources=args.sources, verbose=args.verbose)
+    import sys
+
+    try:
+        return run_demo(data_dir=args.data_dir, airflow_home=args.airflow_home,
+                        keep_home=args.keep_airflow_home,
+                        sources=args.sources, verbose=args.verbose)
+    except (RuntimeError, OSError) as exc:
+        # Set-up failures (airflow db migrate, DAG import errors, a port): one clear message, no trace.
+        print(f"thads demo failed: {exc}", file=sys.stderr)
+        return 1
 
 
 def register(subparsers) -> None:
