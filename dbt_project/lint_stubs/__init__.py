@@ -69,6 +69,10 @@ def conflict_between(lo, hi, unit):
     return f"coalesce(({hi} - {lo}) > 0, false)"
 
 
+def candidates_conflict(unit):
+    return f"coalesce(max_exact > min_exact or max_over > min_exact or {unit} = 'percent', false)"
+
+
 def prior_year_start(col):
     return f"cast({col} - interval 1 year as date)"
 
