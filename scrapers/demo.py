@@ -43,7 +43,7 @@ def run_dag(dag, conf: dict | None = None) -> tuple[str, dict[str, str]]:
     return str(dr.state), states
 
 
-def warehouse_summary(path: Path, n_rows: int = 5) -> str:
+def warehouse_summary(path: Path, n_rows: int = 8) -> str:
     import duckdb
 
     if not path.exists():
@@ -56,12 +56,17 @@ def warehouse_summary(path: Path, n_rows: int = 5) -> str:
             if table in tables:
                 lines.append(f"  {table}: {con.execute(f'select count(*) from {table}').fetchone()[0]} rows")
         if "fct_enforcement_metrics" in tables:
-            cur = con.execute(f"select * from fct_enforcement_metrics limit {int(n_rows)}")
+            # The nation's latest civil figures: a stable, meaningful sample of the main table.
+            cur = con.execute(
+                "select * from fct_enforcement_metrics where scope_level = 'national' and domain = 'civil'"
+                " and category = 'all' and period_end = (select max(period_end) from fct_enforcement_metrics"
+                " where scope_level = 'national') order by metric, unit, basis nulls first"
+                f" limit {int(n_rows)}")
             cols = [d[0] for d in cur.description]
-            keep = [c for c in ("scope_name", "metric", "unit", "value", "period_start", "period_end",
-                                "domain", "category") if c in cols] or cols[:8]
+            keep = [c for c in ("scope_level", "metric", "unit", "basis", "value", "period_start", "period_end",
+                                "source") if c in cols] or cols[:8]
             idx = [cols.index(c) for c in keep]
-            lines.append("  a few rows of fct_enforcement_metrics:")
+            lines.append("  the nation's latest figures in fct_enforcement_metrics:")
             lines.append("    " + " | ".join(keep))
             for row in cur.fetchall():
                 lines.append("    " + " | ".join(str(row[i]) for i in idx))
