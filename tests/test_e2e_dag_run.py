@@ -143,10 +143,15 @@ def test_replay_run_succeeds_and_emits_the_warehouse_inputs(full_run, dags, mirr
     from airflow.utils.session import create_session
     from thads_common import WAREHOUSE_INPUTS
 
+    versions = full_run["data"] / "lake" / "versions"
+    before = {p.name: p.read_bytes() for p in versions.glob("*.json")}
+    assert before
     with pytest.MonkeyPatch.context() as mp:
         _use_data_dir(mp, full_run["data"], mirror)
         run = dags["thads_replay"].test(run_conf={"source": "moj", "since": None})
     assert str(run.state) == "success", _states(run)
+    # The code is the one that crawled: replay re-derives the same records, so no new version appears.
+    assert {p.name: p.read_bytes() for p in versions.glob("*.json")} == before
     with create_session() as session:
         uris = [u for (u,) in session.query(AssetModel.uri).join(AssetEvent, AssetEvent.asset_id == AssetModel.id)
                 .filter(AssetEvent.source_dag_id == "thads_replay", AssetEvent.source_run_id == run.run_id)]
