@@ -211,3 +211,141 @@ def test_bare_count_after_a_verb_takes_the_unit_before_it():
     assert ("tracked", "judgments", None, 446) in got and ("completed", "judgments", None, 171) in got
     # a year or a figure with no unit before it stays unread
     assert _facts("Năm 2016, đã thi hành xong 2016, và", title="x", published="2016-10-25") == []
+
+
+# Round 4 (lead's decision): exceeding a target is not a change; a change against a period still is.
+@pytest.mark.parametrize("text,change", [
+    ("Năm 2016, Cục đã thi hành xong 9.872 việc, đạt tỷ lệ 85,62%, vượt 5,62% so với chỉ tiêu Bộ Tư pháp giao.",
+     None),
+    ("Năm 2023, Cục thi hành xong 9.603 việc (đạt 85,71%, vượt 1,21% chỉ tiêu Quốc hội giao).", None),
+    ("Năm 2023, Cục thi hành xong 634,2 tỷ đồng, đạt tỷ lệ 40,05%, vượt 3,05% so với kế hoạch.", None),
+    ("Năm 2023, Cục thi hành xong 9.603 việc, đạt tỷ lệ 85,71%, vượt 2% so với mục tiêu đề ra.", None),
+    ("Năm 2023, Cục thi hành xong 9.603 việc, đạt tỷ lệ 85,71%, so với chỉ tiêu được giao, vượt 2%.", None),
+    ("Năm 2023, Cục thi hành xong 9.603 việc, đạt tỷ lệ 85,71%, vượt 1,21% chỉ tiêu, tăng 2,3% so với năm 2022.",
+     2.3),
+    ("Năm 2023, Cục thi hành xong 9.603 việc, đạt tỷ lệ 85,71%, vượt 3,2% so với cùng kỳ.", 3.2),
+    ("Năm 2023, Cục thi hành xong 9.603 việc, đạt tỷ lệ 85,71%, vượt chỉ tiêu Quốc hội giao, tăng 2,3% so với "
+     "năm 2022.", 2.3),
+])
+def test_exceeding_a_target_is_not_a_change(text, change):
+    got = [f for f in extract_facts(text, published="2023-10-20") if f["metric"] == "completion_rate"]
+    assert len(got) == 1, got
+    assert (got[0]["change_value"], got[0]["change_pct"]) == (change, None)
+    assert not [f for f in extract_facts(text, published="2023-10-20") if f["metric"] == "target_rate"]
+
+
+@pytest.mark.parametrize("text,value", [
+    ("tổng số phải thi hành là 1.254.318 tr.đ;", 1254318000000),
+    ("đã thi hành xong 201.845 trđ.", 201845000000),
+    ("có điều kiện thi hành 5.120 tr đồng,", 5120000000),
+    ("thu được 61 tỷ đ, đạt 83,9%", 61000000000),
+])
+def test_abbreviated_million_dong(text, value):
+    assert [(m.value, m.unit) for m in scan(text.lower())][0] == (value, "vnd")
+
+
+def test_tr_is_not_a_scale_without_dong():
+    assert scan("có 3 trường hợp, 12 tr. 5") == []
+
+
+def test_bare_province_heading_a_clause_is_the_scope():
+    text = ("Năm 2018, toàn hệ thống đã thi hành xong 547.284 việc, đạt tỷ lệ 80,1%. Nhiều địa phương cao hơn mức bình quân chung toàn quốc, "
+            "như: Thái Bình đạt 91,2% về việc, Vĩnh Long đạt 88,7% về việc và 46,2% về tiền. Ngược lại, "
+            "TP.HCM đạt 71,3% về việc; Hà Nội đạt 74,6% về việc.")
+    got = {f["value"]: (f["scope_level"], f["scope_name"]) for f in extract_facts(text, published="2018-10-30")}
+    assert got == {547284: ("national", None), 80.1: ("national", None), 91.2: ("province", "Thái Bình"), 88.7: ("province", "Vĩnh Long"),
+                   46.2: ("province", "Vĩnh Long"), 71.3: ("province", "Hồ Chí Minh"),
+                   74.6: ("province", "Hà Nội")}
+
+
+def test_merger_aside_does_not_head_a_clause():
+    text = ("Tính đến ngày 31/01/2026, Thi hành án dân sự thành phố Cần Thơ (sau hợp nhất thành phố Cần Thơ, "
+            "tỉnh Sóc Trăng và tỉnh Hậu Giang) đã thụ lý tổng số 31.742 việc.")
+    f = _one(text, "total", "cases", published="2026-02-10")
+    assert (f["scope_level"], f["scope_name"]) == ("province", "Cần Thơ")
+
+
+def test_remaining_judgments_still_followed():
+    text = ("Năm 2023, Cục THADS tỉnh Quảng Nam theo dõi 28 bản án, quyết định hành chính. Đến ngày 30/9/2023, "
+            "đã thi hành xong 11 bản án; còn 17 bản án đang theo dõi, trong đó có hai bản án đã ra quyết định "
+            "buộc thi hành án hành chính.")
+    assert _facts(text, published="2023-11-02") == [
+        ("tracked", "judgments", None, 28), ("completed", "judgments", None, 11),
+        ("remaining", "judgments", None, 17)]
+
+
+def test_rate_of_judgments_is_administrative():
+    text = "Năm 2020, đã thi hành xong 512 bản án. Tỷ lệ bản án đã thi hành xong đạt 46,46%."
+    f = _one(text, "completion_rate", "percent", published="2020-11-10")
+    assert (f["domain"], f["value"]) == ("administrative", 46.46)
+
+
+@pytest.mark.parametrize("text,want", [
+    ("Năm 2019, Cục THADS tỉnh Phú Thọ đạt 86,2% về việc và 41,3% về tiền, lần lượt cao hơn 5,1% và 3,2% so "
+     "với năm 2018.", [(86.2, 5.1, None), (41.3, 3.2, None)]),
+    ("Năm 2019, Cục THADS tỉnh Phú Thọ thi hành xong 3.210 việc và 120 tỷ đồng, tăng lần lượt 5,1% và 3,2% so "
+     "với năm 2018.", [(3210, None, 5.1), (120000000000, None, 3.2)]),
+    ("Năm 2019, Cục THADS tỉnh Phú Thọ thi hành xong 3.210 việc và 120 tỷ đồng, tăng lần lượt 205 việc và 12 tỷ "
+     "đồng so với năm 2018.", [(3210, 205, None), (120000000000, 12000000000, None)]),
+])
+def test_respective_changes(text, want):
+    got = [(f["value"], f["change_value"], f["change_pct"]) for f in extract_facts(text, published="2019-10-20")]
+    assert got == want
+
+
+def test_visits_are_still_vetoed():
+    text = "Năm 2019, Cục THADS tỉnh Phú Thọ đã tiếp 120 lượt công dân, thi hành xong 3.210 việc."
+    assert _facts(text, published="2019-10-20") == [("completed", "cases", None, 3210)]
+
+
+@pytest.mark.parametrize("text,change", [
+    ("Năm 2021, Cục THADS tỉnh Yên Bái thi hành xong 3.100 việc, đạt 83,5% về việc, cao hơn 2,1% so với tỷ lệ "
+     "bình quân toàn quốc.", None),
+    ("Năm 2021, Cục THADS tỉnh Yên Bái thi hành xong 3.100 việc, đạt 83,5%, thấp hơn 1,2% so với bình quân chung "
+     "của cả nước.", None),
+    ("Năm 2021, Cục THADS tỉnh Yên Bái thi hành xong 3.100 việc, đạt 83,5%, cao hơn 2,1% so với cùng kỳ và cao "
+     "hơn bình quân toàn quốc.", 2.1),
+])
+def test_gap_to_a_benchmark_is_not_a_change(text, change):
+    f = _one(text, "completion_rate", "percent", published="2021-10-20")
+    assert (f["value"], f["change_value"], f["change_pct"]) == (83.5, change, None)
+
+
+@pytest.mark.parametrize("text,want", [
+    ("Năm 2022, số thụ lý mới là 2.812 việc, tăng 230 việc (tương đương 8,9%) so với năm 2021.", (230, 8.9)),
+    ("Năm 2022, đã thi hành xong 2.812 việc, giảm 130 việc, tức giảm 4,4% so với năm 2021.", (-130, -4.4)),
+])
+def test_change_restated_in_percent(text, want):
+    f = extract_facts(text, published="2022-10-20", url="https://thads.moj.gov.vn/sonla/x")
+    assert [(x["value"], x["change_value"], x["change_pct"]) for x in f] == [(2812, *want)]
+
+
+def test_amount_after_a_change_stays_a_level():
+    text = "Năm 2022, đã thi hành xong 2.812 việc, tăng 230 việc, tương ứng với 120 tỷ đồng."
+    got = [(x["unit"], x["value"], x["change_value"]) for x in extract_facts(text, published="2022-10-20")]
+    assert got == [("cases", 2812, 230), ("vnd", 120000000000, None)]
+
+
+def test_bracketed_province_lists():
+    text = ("Năm 2018, toàn quốc thi hành xong 547.284 việc, đạt tỷ lệ 80,1%. Một số đơn vị đạt tỷ lệ cao về việc "
+            "như: Bắc Ninh (91,2%), Thái Bình (90,5%), Nam Định (89,1%). Các đơn vị có số việc thi hành xong lớn "
+            "là TP. Hồ Chí Minh (61.200 việc), Hà Nội (38.950 việc), Đồng Nai (20.145 việc).")
+    got = [(f["metric"], f["value"], f["scope_name"]) for f in extract_facts(text, published="2018-10-20")]
+    assert got == [("completed", 547284, None), ("completion_rate", 80.1, None),
+                   ("completion_rate", 91.2, "Bắc Ninh"), ("completion_rate", 90.5, "Thái Bình"),
+                   ("completion_rate", 89.1, "Nam Định"), ("completed", 61200, "Hồ Chí Minh"),
+                   ("completed", 38950, "Hà Nội"), ("completed", 20145, "Đồng Nai")]
+
+
+def test_units_reaching_a_threshold_are_not_rates():
+    assert extract_facts("Năm 2018, có 45/63 đơn vị đạt tỷ lệ trên 80%, 12 đơn vị đạt 100% chỉ tiêu.",
+                         published="2018-10-20") == []
+
+
+def test_rate_right_after_judgments_is_administrative():
+    text = ("Năm 2023, tổng số bản án, quyết định hành chính mà cơ quan THADS phải theo dõi là 1.145; đã thi hành "
+            "xong 640 bản án, quyết định, đạt tỷ lệ 55,9%. Về dân sự, đã thi hành xong 5.120 việc, đạt tỷ lệ 80,1%.")
+    got = [(f["metric"], f["value"], f["domain"]) for f in extract_facts(text, published="2023-11-12")]
+    assert got == [("tracked", 1145, "administrative"), ("completed", 640, "administrative"),
+                   ("completion_rate", 55.9, "administrative"), ("completed", 5120, "civil"),
+                   ("completion_rate", 80.1, "civil")]

@@ -32,6 +32,8 @@ class Cues:
     override: list[tuple[str, re.Pattern]]
     change_re: re.Pattern           # change word right before a figure
     change_sign: dict[str, int]
+    target_ref_after: re.Pattern    # right after a change: it is against a target
+    target_ref_before: re.Pattern   # in the change's lead: "so với chỉ tiêu được giao, vượt 2%"
     qualifier_re: re.Pattern        # qualifier right before a figure
     qualifier_of: dict[str, str]
     money_re: re.Pattern
@@ -73,9 +75,14 @@ def cues() -> Cues:
         # between the change word and its figure
         change_re=re.compile(r"(?<!\w)(?<!không )(?<!chưa )(" + "|".join(map(re.escape, changes)) + r")"
                              r"(?:\s+(?:so\s+với\s+)?(?:cùng\s+kỳ|năm\s+trước|kỳ\s+trước)"
-                             r"(?:\s+năm(?:\s+\d{4}|\s+trước)?)?)?(?:\s+(?:thêm|lên|xuống|là))?"
+                             r"(?:\s+năm(?:\s+\d{4}|\s+trước)?)?)?(?:\s+(?:thêm|lên|xuống|là|lần lượt(?: là)?))?"
                              r"(?:\s+(?:" + q_alt + r"))?\s*[(:]?\s*$"),
         change_sign=change_sign,
+        target_ref_after=re.compile(r"\s*(?:\(\s*)?(?:(?:so\s+)?với\s+|của\s+|về\s+)?(?:tỷ lệ\s+)?(?:mức\s+)?(?:"
+                                    + "|".join(map(re.escape, map(_norm, raw["target_refs"]))) + r")(?!\w)"),
+        target_ref_before=re.compile(r"so\s+với\s+(?:tỷ lệ\s+)?(?:mức\s+)?(?:"
+                                     + "|".join(map(re.escape, map(_norm, raw["target_refs"])))
+                                     + r")(?!\w)([^;.]{0,40})$"),
         qualifier_re=re.compile(r"(?<!\w)(" + q_alt + r")\s*(?:là\s*)?$"),
         qualifier_of=qualifier_of,
         money_re=_alternation(raw["money_hints"]),
@@ -89,8 +96,9 @@ def cues() -> Cues:
         veto_before=_alternation(raw["vetoes"]["before"]),
         veto_after=re.compile(r"^\s*(?:" + "|".join(re.escape(_norm(p)) for p in raw["vetoes"]["after"])
                               + r")(?!\w)"),
-        veto_just_before=re.compile(r"(?<!\w)(?:" + "|".join(re.escape(_norm(p)) for p in
-                                                      raw["vetoes"]["just_before"]) + r")\s*$"),
+        # "lần lượt" (respectively) is not a count of visits ("lượt")
+        veto_just_before=re.compile(r"(?<!\w)(?<!lần )(?:" + "|".join(re.escape(_norm(p)) for p in
+                                                                 raw["vetoes"]["just_before"]) + r")\s*$"),
         veto_subject=_alternation(raw["vetoes"]["subject"]),
         agency=_alternation(raw["vetoes"]["agency"]),
         veto_after_percent=re.compile(r"^\s*(?:" + "|".join(re.escape(_norm(p)) for p in

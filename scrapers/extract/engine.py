@@ -39,6 +39,7 @@ _TRAIL_CUE = re.compile(r"\s*(?:(?:đã|được|đang|là|số|có kết quả)
 # a count of something we do not count (court cases, petitions, documents) just before a rate
 _OTHER_COUNT = re.compile(r"\d[\d.,]*\s+(?:vụ|đơn|lượt|văn bản|hồ sơ|cuộc|buổi)(?!\s*việc)(?!\w)")
 _TABLE_RATE = re.compile(r"\s*(?:tỷ lệ|tỷ lệ đạt|đạt tỷ lệ)\s*:?\s*")
+_RESPECTIVELY = re.compile(r"(?<!\w)(?:lần lượt|tương ứng)(?:\s+là)?\s*$")
 _BREAKDOWN = re.compile(r"(?<!\w)trong (?:số )?đó(?!\w)")
 # a category named at the head of a sentence frames all of it: "Đối với án tín dụng, ngân hàng, ...;"
 _FRAME_HEAD = re.compile(r"[\W\d]*(?:(?:riêng|đối với|về|với|trong|lĩnh vực|công tác|kết quả|thi hành|các|"
@@ -93,7 +94,8 @@ def _is_connective(lead: str) -> bool:
 
 def _is_place(lead: str) -> bool:
     """The lead is only a province or district name ("Hà Nội", ", tỉnh Nghệ An")."""
-    rest = re.sub(r"^[\s,;:(]*(?:(?:tỉnh|thành phố|tp\.?)\s*)?", "", lead).rstrip(" :")
+    # also in a bracketed list: "TP. Hồ Chí Minh (61.200 việc), Hà Nội (38.950 việc)"
+    rest = re.sub(r"^[\s,;:()]*(?:và\s+)?(?:(?:tỉnh|thành phố|tp\.?)\s*)?", "", lead).rstrip(" :(")
     return 0 < len(rest) <= 40 and provinces.from_lower(rest) is not None
 
 
@@ -306,7 +308,7 @@ def _compared_to(low: str, f: _Fact) -> str | None:
 
 
 def _domain(low: str, f: _Fact) -> str:
-    if f.unit == "judgments" or f.metric == "tracked":
+    if f.unit == "judgments" or f.metric == "tracked" or f.extra.get("of_judgments"):
         return "administrative"
     seg = low[f.sent[0]:f.pos]
     # "Cục THADS" names an agency, not a domain; "THADS, theo dõi THAHC" lists both
@@ -364,16 +366,27 @@ def _sentence_facts(low: str, sent: tuple[int, int], ms: list[numbers.Mention], 
     facts: list[_Fact] = []
     prev_end = s0
     prev_change: int | None = None     # sign of the previous mention when it was a change
+    respectively: list[_Fact] | None = None    # facts waiting for their changes after "lần lượt"
     dropped = False                    # the previous mention gave no fact
     for m in ms:
         lead = low[prev_end:m.start]
         cm = C.change_re.search(lead[-40:])
         sign = C.change_sign[cm.group(1)] if cm else None
-        if sign is None and prev_change is not None and re.fullmatch(r"[\s,(]*(?:và|hoặc)?[\s,(]*(?:(?:hơn|gần|trên|khoảng)\s*)?", lead):
-            sign = prev_change      # "tăng 0,18% về việc và 1,96% về tiền", "giảm 6.251 việc (3,27%)"
+        if sign is None and prev_change is not None and re.fullmatch(r"[\s,(]*(?:và|hoặc)?[\s,(]*(?:(?:hơn|gần|trên|khoảng)\s*)?", lead) or (
+                    # "tăng 230 việc (tương đương 8,9%)": the same change in percent (not "tương ứng với
+                    # 120 tỷ đồng", which may be a level)
+                    m.unit == "percent" and re.fullmatch(r"[\s,(]*(?:tương đương|tương ứng|tức là|tức|hay)"
+                                                         r"(?: với)?[\s,]*", lead)):
+            # "tăng 0,18% về việc và 1,96% về tiền", "giảm 6.251 việc (3,27%)"
+            sign = prev_change
         near = low[max(prev_end, m.start - 60):m.start]
         near = near[near.rfind(";") + 1:]
         after = low[m.end:m.end + 25]
+        if sign is not None and _against_target(low, m, lead[:len(lead) - len(cm.group(0))] if cm else lead, C):
+            # "vượt 5,62% so với chỉ tiêu": exceeding a target is no change (the spec's changes are
+            # against a period); a change after it still belongs to the rate before it
+            prev_end, prev_change, dropped = m.end, None, False
+            continue
         if sign is not None and dropped and not re.search(r"[;.]", lead[:len(lead) - len(cm.group(0))]
                                                           if cm else lead):
             # the change of a figure we dropped ("chiếm 79,56% ... (giảm 3,64% ...)")
@@ -412,7 +425,9 @@ def _sentence_facts(low: str, sent: tuple[int, int], ms: list[numbers.Mention], 
             # and beats a generic one before it: "trên tổng số 8.000 việc có điều kiện"
             tm = _TRAIL_CUE.match(low, m.end)
             cm2 = C.metric_re.match(low, tm.end()) if tm else None
-            if cm2 and cm2.group(0) not in C.generic_metric and \
+            if cm2 and cue is not None and cue.group(0) == "còn" and C.metric_of[cm2.group(0)] == "tracked":
+                trail_end = cm2.end()   # "còn 17 bản án đang theo dõi": remaining, still being followed
+            elif cm2 and cm2.group(0) not in C.generic_metric and \
                     not re.match(r"\s*(?:thi hành|giải quyết)?\s*và\s+chưa", low[cm2.end():cm2.end() + 30]):
                 cue_metric = C.metric_of[cm2.group(0)]
                 trail_end = cm2.end()
@@ -420,7 +435,18 @@ def _sentence_facts(low: str, sent: tuple[int, int], ms: list[numbers.Mention], 
             if rx.search(lead):
                 cue_metric = metric
         lead_start = prev_end + (cue.start() if cue else _clause_start(lead))
-        if sign is not None:
+        if sign is not None and cm is not None and (
+                _RESPECTIVELY.search(lead[:len(lead) - len(cm.group(0))][-30:]) or "lần lượt" in cm.group(0)):
+            # "đạt 86,2% về việc và 41,3% về tiền, lần lượt cao hơn 5,1% và 3,2%": one change each, in order
+            respectively = _respective_run(facts, m)
+        elif sign is None or prev_change is None:
+            respectively = None
+        if sign is not None and respectively:
+            f, slot = respectively.pop(0)
+            setattr(f, slot, m.value * sign)
+            f.end, f.change_at = max(f.end, m.end), f.change_at if f.change_at is not None else m.start
+            prev_change, dropped = sign, False
+        elif sign is not None:
             n_before = len(facts)
             attached = _add_change(low, facts, m, sign, lead, cue_metric, sent, C, lead_start)
             dropped = not attached and len(facts) == n_before
@@ -436,6 +462,36 @@ def _sentence_facts(low: str, sent: tuple[int, int], ms: list[numbers.Mention], 
             prev_change = None
         prev_end = trail_end
     return facts
+
+
+def _respective_run(facts: list[_Fact], m) -> list[tuple[_Fact, str]] | None:
+    """The trailing facts that "lần lượt" changes apply to, in order, with the slot each change fills:
+    rates take a percent as points; counts and amounts take a percent as change_pct, a figure of
+    their own unit as change_value."""
+    if not facts:
+        return None
+    rate = facts[-1].unit == "percent"
+    if m.unit == "percent":
+        slot = "change_value" if rate else "change_pct"
+    elif rate:
+        return None
+    else:
+        slot = "change_value"
+    run = []
+    for f in reversed(facts):
+        if (f.unit == "percent") != rate or getattr(f, slot) is not None or f.value is None \
+                or "denominator" in f.extra:
+            break
+        run.insert(0, (f, slot))
+    return run if len(run) > 1 else None
+
+
+def _against_target(low: str, m, before: str, C) -> bool:
+    """A change measured against a target: "vượt 1,21% (so với) chỉ tiêu", "so với kế hoạch, vượt 2%"."""
+    if C.target_ref_after.match(low, m.end):
+        return True
+    b = C.target_ref_before.search(before)
+    return b is not None and not C.change_re.search(b.group(1) + " ") and not _COMPARE.search(b.group(1))
 
 
 def _strip_closed_compare(lead: str) -> str:
@@ -479,6 +535,8 @@ def _vetoed_before(near: str, C) -> bool:
     v = _last(C.veto_before, near)
     if v is None:
         return False
+    if _is_place(re.split(r"[,:;]", near)[-1]):
+        return False    # "Một số đơn vị đạt tỷ lệ cao như: Bắc Ninh (91,2%)": the figure is that province's
     tail = near[v.end():]
     k = tail.rfind(",")
     return k < 0 or not C.metric_re.search(tail[k:])
@@ -525,12 +583,17 @@ def _add_level(low, facts, m, lead, cue_metric, qualifier, sent, C, lead_start, 
             metric = _before_aside(low, facts, lead, m).metric
         elif connective and facts and _last_own(facts).metric == "completed":
             metric = "completion_rate"     # "thi hành xong 5.118/7.002 việc (73,09%)"
+        elif facts and facts[-1].unit == "percent" and _is_place(lead):
+            metric = facts[-1].metric       # "như: Bắc Ninh (91,2%), Thái Bình (90,5%)": the same rate
         else:
             return None
         basis = _basis_from(low, lead, facts, m, C)
         rc = _last(C.target_re, lead) or _last(C.rate_re, lead)
         start = m.start - len(lead) + rc.start() if rc else m.start
-        return _Fact(metric, "percent", basis, m.value, qualifier, m.start, start, m.end, sent)
+        f = _Fact(metric, "percent", basis, m.value, qualifier, m.start, start, m.end, sent)
+        if facts and facts[-1].unit == "judgments" and not m.basis and "về" not in lead and ";" not in lead:
+            f.extra["of_judgments"] = True     # "thi hành xong 640 bản án, quyết định, đạt tỷ lệ 55,9%": THAHC
+        return f
     metric = cue_metric
     if m.unit == "persons" and "biên chế" in low[m.start:m.end]:
         metric = "staff"    # "(114 biên chế)" names its metric itself

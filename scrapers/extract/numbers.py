@@ -12,7 +12,9 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-SCALES = {"nghìn tỷ": 10**12, "ngàn tỷ": 10**12, "tỷ": 10**9, "triệu": 10**6, "nghìn": 10**3, "ngàn": 10**3}
+SCALES = {"nghìn tỷ": 10**12, "ngàn tỷ": 10**12, "tỷ": 10**9, "triệu": 10**6, "nghìn": 10**3, "ngàn": 10**3,
+          # "1.254.318 tr.đ" (reports of 2015-2018 abbreviate "triệu đồng"); only before "đ"
+          "tr.": 10**6, "tr": 10**6}
 WORDS = {"một": 1, "hai": 2, "ba": 3, "bốn": 4, "năm": 5, "sáu": 6, "bảy": 7, "bẩy": 7, "tám": 8,
          "chín": 9, "mười": 10}
 
@@ -29,7 +31,7 @@ UNITS = (
 _UNIT_RE = re.compile(r"\s*(?:" + "|".join(f"(?P<{u}>{p})" for u, p in UNITS) + r")(?!\w)|\s*%")
 _NUM = r"\d+(?:[.,]\d+)*"
 _NUM_RE = re.compile(r"(?<![\w/.,])" + _NUM + r"(?!/\d+/)")
-_SCALE_RE = re.compile(r"\s*(nghìn tỷ|ngàn tỷ|tỷ|triệu|nghìn|ngàn)(?!\s*lệ)(?!\w)")
+_SCALE_RE = re.compile(r"\s*((?:nghìn tỷ|ngàn tỷ|tỷ|triệu|nghìn|ngàn)(?!\s*lệ)(?!\w)|tr\.?(?=\s*đ(?:ồng)?(?!\w)))")
 _CHAIN_RE = re.compile(r"\s*(" + _NUM + r")\s*(triệu|nghìn|ngàn|tỷ)(?!\w)")
 _WORD_RE = re.compile(r"(?<!\w)(?=[mhbnstc])(" + "|".join(WORDS) + r")\s+(?=(?:bản án|quyết định|việc|vụ việc|chấp hành viên)(?!\w))")
 _BASIS_RE = re.compile(r"\s*(?:về|theo)\s+(việc|tiền|giá trị|số việc|số tiền)(?!\w)")

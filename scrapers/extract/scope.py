@@ -16,7 +16,7 @@ from scrapers.extract import provinces as prov
 from scrapers.extract.cues import cues
 
 _URL_SLUG = re.compile(r"thads\.moj\.gov\.vn/([a-z]+)/", re.I)
-_LAST_WORD = re.compile(r"([^\W\d_][\w.]*)[\s:]*$")
+_LAST_WORD = re.compile(r"([^\W\d_][\w.]*)[\s:(]*$")
 _HOST = re.compile(r"^(?:[a-z]+://)?(?:www\.)?([^/:?#]+)", re.I)
 # "Chi cục THADS huyện Con Cuông (Nghệ An)", "... quận 1, TP.HCM": the parent province right after
 _PARENT_AFTER = re.compile(r"\s*(?:\(\s*|,\s*|-\s*|–\s*)")
@@ -187,6 +187,31 @@ def _body_province(norm: str, low: str) -> str | None:
     return None
 
 
+_CLAUSE_BOUND = re.compile(r"[;:(]|,(?!\d)")
+_PREFIXED_HEAD = re.compile(r"(?:tỉnh|thành phố|tp\b|tp\.)", re.I)
+_CLAUSE_LEAD = re.compile(r"\s*(?:(?:như|và|còn|riêng|ngược lại|tại|ở|trong đó)\s*,?\s*)*", re.I)
+
+
+def _clause_province(norm: str, lo: int, hi: int) -> tuple[int, tuple[str, str]] | None:
+    """A bare province name heading the figure's clause: "như: Thái Bình đạt 91,2% về việc, Bắc Ninh
+    đạt 89,5%"; "TP.HCM đạt 71,3%; Hà Nội đạt 74,6%" (speeches list provinces without a prefix)."""
+    start = max(lo, hi - 70)
+    tail = norm[start:hi]
+    bounds = [b.end() for b in _CLAUSE_BOUND.finditer(tail)]
+    if not bounds and start > lo:
+        return None
+    h = _CLAUSE_LEAD.match(tail, bounds[-1] if bounds else 0)
+    if _PREFIXED_HEAD.match(tail, h.end()):
+        return None     # "tỉnh X", "TP. X" are found (and checked for asides) by the caller
+    got = prov.mentions(tail[h.end():], prefixed_only=False)
+    if not got or got[0][0] != 0:
+        return None
+    rest = tail[h.end() + got[0][1]:]
+    if len(rest) > 45 or not re.match(r"\s+[a-zđ]", rest) or re.search(r"[()]", rest):
+        return None     # the name must be the clause's subject: "Bắc Ninh đạt ..."
+    return h.end() + start - lo, ("province", got[0][2])
+
+
 def local_scope(norm: str, low: str, lo: int, hi: int, article: tuple[str, str | None]) -> tuple[str, str | None]:
     """Scope of a figure at ``hi`` given the sentence text [lo, hi): the last marker wins."""
     best: tuple[int, tuple[str, str | None]] | None = None
@@ -220,10 +245,14 @@ def local_scope(norm: str, low: str, lo: int, hi: int, article: tuple[str, str |
     # "..., Hà Nội 38.950 việc": a province named right before the figure, without a prefix
     tail = norm[max(lo, hi - 45):hi]
     lw = _LAST_WORD.search(tail)
-    plain = [x for x in prov.mentions(tail, prefixed_only=False) if not tail[x[1]:].strip(" :")] \
+    plain = [x for x in prov.mentions(tail, prefixed_only=False) if not tail[x[1]:].strip(" :(")] \
         if lw and lw.group(1)[0].isupper() else None     # cheap: most figures follow a lower-case word
     if plain:
         best = (len(seg) - len(tail) + plain[-1][0], ("province", plain[-1][2]))
+    else:
+        head = _clause_province(norm, lo, hi)
+        if head is not None and (best is None or head[0] > best[0]):
+            best = head
     for c in cues().scope_national:
         k = lseg.rfind(c)
         if k >= 0 and _NATIONAL_BENCHMARK.search(lseg, max(0, k - 40), k) and re.search(r"[;)]", lseg[k:]):
