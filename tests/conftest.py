@@ -50,9 +50,21 @@ def mirror():
 
 
 @pytest.fixture()
-def mirror_env(mirror, monkeypatch):
-    """Point the crawler at the session mirror, with faults and the simulated date cleared."""
-    mirror.set_faults(None)
-    mirror.set_as_of(None)
-    monkeypatch.setenv("THADS_MIRROR_URL", mirror.url)
-    return mirror
+def fresh_mirror(mirror):
+    """The session mirror with faults, the simulated date and the request log cleared, before and after."""
+
+    def reset():
+        mirror.set_faults(None)
+        mirror.set_as_of(None)
+        mirror.reset_log()
+
+    reset()
+    yield mirror
+    reset()
+
+
+@pytest.fixture()
+def mirror_env(fresh_mirror, monkeypatch):
+    """Point the crawler at the session mirror, cleared."""
+    monkeypatch.setenv("THADS_MIRROR_URL", fresh_mirror.url)
+    return fresh_mirror

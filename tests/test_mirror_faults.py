@@ -11,7 +11,6 @@ import pytest
 import requests
 
 from scrapers.mirror.faults import FAULT_KINDS, FaultSpec, FaultSpecError, FaultState, parse_cli
-from scrapers.mirror.server import start_mirror
 
 PATHS = [f"/plo.vn/x-post{i}.html" for i in range(300)]
 
@@ -81,19 +80,8 @@ def test_cli_shorthand():
     assert FaultSpec.from_value('{"rates": {"timeout": 0.1}, "timeout_s": 0.3}').timeout_s == 0.3
 
 
-@pytest.fixture(scope="module")
-def m():
-    handle = start_mirror(port=0)
-    yield handle
-    handle.stop()
-
-
-@pytest.fixture()
-def mirror(m):
-    m.set_faults(None)
-    m.reset_log()
-    yield m
-    m.set_faults(None)
+# Every test gets the session mirror (tests/conftest.py), cleared before and after.
+pytestmark = pytest.mark.usefixtures("fresh_mirror")
 
 
 RSS = "/plo.vn/rss/home.rss"

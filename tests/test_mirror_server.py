@@ -52,21 +52,8 @@ BODY_SELECTOR = {
 }
 
 
-@pytest.fixture(scope="module")
-def m():
-    handle = start_mirror(port=0)
-    yield handle
-    handle.stop()
-
-
-@pytest.fixture()
-def mirror(m):
-    m.set_faults(None)
-    m.set_as_of(None)
-    m.reset_log()
-    yield m
-    m.set_faults(None)
-    m.set_as_of(None)
+# Every test gets the session mirror (tests/conftest.py), cleared before and after.
+pytestmark = pytest.mark.usefixtures("fresh_mirror")
 
 
 def get(m, host, path, **kw):

@@ -53,6 +53,12 @@ class Body:
         self.facts.append(rec)
         return self
 
+    def fact_changed(self, s: str, change: tuple[str, dict] | None, cmp: str, ctx: dict, **f) -> Body:
+        """A figure, followed by its change against ``cmp`` when the report states one."""
+        if change:
+            return self.fact(f"{s}, {change[0]} so với {cmp}", ctx, compared_to=cmp, **f, **change[1])
+        return self.fact(s, ctx, **f)
+
     def end(self) -> Body:
         if self._cur:
             self.paras.append("".join(self._cur))
@@ -120,11 +126,8 @@ def cases_paragraph(b: Body, scope: Scope, period: Period, rng: random.Random, *
         b.fact(f"năm trước chuyển sang {fmt_int(f.carried_over)} việc", ctx, metric="carried_over",
                unit="cases", value=f.carried_over)
         b.text(", ")
-        if chg_new:
-            b.fact(f"thụ lý mới {fmt_int(f.new)} việc, {chg_new[0]} so với {cmp}", ctx, metric="new",
-                   unit="cases", value=f.new, compared_to=cmp, **chg_new[1])
-        else:
-            b.fact(f"thụ lý mới {fmt_int(f.new)} việc", ctx, metric="new", unit="cases", value=f.new)
+        b.fact_changed(f"thụ lý mới {fmt_int(f.new)} việc", chg_new, cmp, ctx,
+                       metric="new", unit="cases", value=f.new)
         b.text(". Số ")
         b.fact(f"có điều kiện thi hành là {fmt_int(f.enforceable)} việc", ctx, metric="enforceable",
                unit="cases", value=f.enforceable)
@@ -132,20 +135,11 @@ def cases_paragraph(b: Body, scope: Scope, period: Period, rng: random.Random, *
         b.fact(f"chưa có điều kiện thi hành là {fmt_int(f.unenforceable)} việc", ctx, metric="unenforceable",
                unit="cases", value=f.unenforceable)
         b.text(". Đã ")
-        if chg_done:
-            b.fact(f"thi hành xong {fmt_int(f.completed)} việc, {chg_done[0]} so với {cmp}", ctx,
-                   metric="completed", unit="cases", value=f.completed, compared_to=cmp, **chg_done[1])
-        else:
-            b.fact(f"thi hành xong {fmt_int(f.completed)} việc", ctx, metric="completed", unit="cases",
-                   value=f.completed)
+        b.fact_changed(f"thi hành xong {fmt_int(f.completed)} việc", chg_done, cmp, ctx,
+                       metric="completed", unit="cases", value=f.completed)
         b.text(", ")
-        if chg_rate:
-            b.fact(f"đạt tỷ lệ {fmt_pct(f.rate)}% về việc, {chg_rate[0]} so với {cmp}", ctx,
-                   metric="completion_rate", unit="percent", basis="cases", value=f.rate, compared_to=cmp,
-                   **chg_rate[1])
-        else:
-            b.fact(f"đạt tỷ lệ {fmt_pct(f.rate)}% về việc", ctx, metric="completion_rate", unit="percent",
-                   basis="cases", value=f.rate)
+        b.fact_changed(f"đạt tỷ lệ {fmt_pct(f.rate)}% về việc", chg_rate, cmp, ctx,
+                       metric="completion_rate", unit="percent", basis="cases", value=f.rate)
         b.text(". Số việc ")
         b.fact(f"còn phải thi hành chuyển kỳ sau là {fmt_int(f.remaining)} việc", ctx, metric="remaining",
                unit="cases", value=f.remaining)
@@ -158,11 +152,8 @@ def cases_paragraph(b: Body, scope: Scope, period: Period, rng: random.Random, *
         b.fact(f"số cũ chuyển sang {fmt_int(f.carried_over)} việc", ctx, metric="carried_over", unit="cases",
                value=f.carried_over)
         b.text("; ")
-        if chg_new:
-            b.fact(f"số mới thụ lý {fmt_int(f.new)} việc, {chg_new[0]} so với {cmp}", ctx, metric="new",
-                   unit="cases", value=f.new, compared_to=cmp, **chg_new[1])
-        else:
-            b.fact(f"số mới thụ lý {fmt_int(f.new)} việc", ctx, metric="new", unit="cases", value=f.new)
+        b.fact_changed(f"số mới thụ lý {fmt_int(f.new)} việc", chg_new, cmp, ctx,
+                       metric="new", unit="cases", value=f.new)
         b.text("); số ")
         b.fact(f"có điều kiện giải quyết là {fmt_int(f.enforceable)} việc", ctx, metric="enforceable",
                unit="cases", value=f.enforceable)
@@ -170,13 +161,8 @@ def cases_paragraph(b: Body, scope: Scope, period: Period, rng: random.Random, *
         b.fact(f"giải quyết xong {fmt_int(f.completed)} việc", ctx, metric="completed", unit="cases",
                value=f.completed)
         b.text(", ")
-        if chg_rate:
-            b.fact(f"đạt tỉ lệ {fmt_pct(f.rate)}% về việc, {chg_rate[0]} so với {cmp}", ctx,
-                   metric="completion_rate", unit="percent", basis="cases", value=f.rate, compared_to=cmp,
-                   **chg_rate[1])
-        else:
-            b.fact(f"đạt tỉ lệ {fmt_pct(f.rate)}% về việc", ctx, metric="completion_rate", unit="percent",
-                   basis="cases", value=f.rate)
+        b.fact_changed(f"đạt tỉ lệ {fmt_pct(f.rate)}% về việc", chg_rate, cmp, ctx,
+                       metric="completion_rate", unit="percent", basis="cases", value=f.rate)
         b.text("; ")
         b.fact(f"còn phải thi hành {fmt_int(f.remaining)} việc", ctx, metric="remaining", unit="cases",
                value=f.remaining)
@@ -196,11 +182,8 @@ def money_paragraph(b: Body, scope: Scope, period: Period, rng: random.Random, *
         b.fact(f"năm trước chuyển sang {fmt_money(f.carried_over)}", ctx, metric="carried_over", unit="vnd",
                value=f.carried_over)
         b.text(", ")
-        if chg_new:
-            b.fact(f"thụ lý mới {fmt_money(f.new)}, {chg_new[0]} so với {cmp}", ctx, metric="new", unit="vnd",
-                   value=f.new, compared_to=cmp, **chg_new[1])
-        else:
-            b.fact(f"thụ lý mới {fmt_money(f.new)}", ctx, metric="new", unit="vnd", value=f.new)
+        b.fact_changed(f"thụ lý mới {fmt_money(f.new)}", chg_new, cmp, ctx,
+                       metric="new", unit="vnd", value=f.new)
         b.text("; ")
         b.fact(f"có điều kiện thi hành là {fmt_money(f.enforceable)}", ctx, metric="enforceable", unit="vnd",
                value=f.enforceable)
